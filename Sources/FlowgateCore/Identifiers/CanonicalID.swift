@@ -1,0 +1,72 @@
+/// A canonical id: `<connection>:<native id>`, e.g. `geo:591847302948571634` or `cf-prod:order-flow:8f3a`.
+///
+/// Split on the first `:` — connection names never contain one — and the provider splits the rest
+/// (Cloudflare's native id is itself `<workflow>:<instance>`). Ids are opaque to callers but readable
+/// in logs, which is why they are bounded and free of control characters.
+public struct CanonicalID: Sendable, Hashable, CustomStringConvertible {
+    /// Longest id accepted anywhere, in characters.
+    public static let maxLength = 512
+
+    public let connection: String
+    public let native: String
+
+    public init(connection: String, native: String) {
+        self.connection = connection
+        self.native = native
+    }
+
+    public var description: String { "\(connection):\(native)" }
+
+    /// Parses an id a caller sent, reporting what is wrong with it in words fit for `details`.
+    public static func parse(_ text: String) -> Result<CanonicalID, IDProblem> {
+        if text.count > maxLength { return .failure(.tooLong(text.count)) }
+        if text.unicodeScalars.contains(where: \.isForbiddenInID) { return .failure(.controlCharacter) }
+        guard let colon = text.firstIndex(of: ":") else { return .failure(.missingConnection) }
+        let connection = String(text[..<colon])
+        let native = String(text[text.index(after: colon)...])
+        guard !connection.isEmpty else { return .failure(.missingConnection) }
+        guard !native.isEmpty else { return .failure(.missingNativeID) }
+        return .success(CanonicalID(connection: connection, native: native))
+    }
+
+    /// Why a string is not a canonical id.
+    public enum IDProblem: Error, Sendable, Hashable, CustomStringConvertible {
+        case tooLong(Int)
+        case controlCharacter
+        case missingConnection
+        case missingNativeID
+
+        public var description: String {
+            switch self {
+            case .tooLong(let count): "is \(count) characters long; at most \(CanonicalID.maxLength) are allowed"
+            case .controlCharacter: "contains a control character"
+            case .missingConnection: "must be <connection>:<native id>"
+            case .missingNativeID: "has no native id after the connection name"
+            }
+        }
+    }
+}
+
+extension CanonicalID: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        switch CanonicalID.parse(try container.decode(String.self)) {
+        case .success(let id): self = id
+        case .failure(let problem):
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "canonical id \(problem)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension Unicode.Scalar {
+    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators: nothing that could split
+    /// or disguise a log line or a header.
+    var isForbiddenInID: Bool {
+        properties.generalCategory == .control || value == 0x2028 || value == 0x2029
+    }
+}

@@ -1,0 +1,14 @@
+/// The canonical lifecycle of an instance.
+///
+/// Each provider maps its own words onto these word for word (DESIGN §2); a word nobody has seen yet
+/// maps to `unknown` rather than failing the request, and the original stays in `provider_status`.
+public enum InstanceStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case queued
+    case running
+    case waiting
+    case paused
+    case completed
+    case failed
+    case cancelled
+    case unknown
+}

@@ -1,0 +1,1 @@
+// The emulators of the four upstreams arrive with their own issue; see README.

@@ -1,0 +1,89 @@
+import FlowgateCore
+import Foundation
+
+/// The whole validated configuration (DESIGN §5). Built only by ``ConfigLoader``, so every instance
+/// has passed validation: nothing downstream re-checks it per request.
+public struct GatewayConfig: Sendable {
+    public var server: ServerSettings
+    public var cache: CacheSettings
+    public var store: StoreSetting
+    public var tenants: [TenantConfig]
+}
+
+public struct ServerSettings: Sendable {
+    /// Address to bind; loopback by default.
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// Largest request body accepted; larger ones get `413 PAYLOAD_TOO_LARGE`.
+    public var maxBodyBytes: Int = 1_048_576
+    /// Longest request target (path and query) accepted; longer ones get `414 URI_TOO_LONG`.
+    public var maxURIBytes: Int = 8192
+    /// Deadline for one upstream call, whole response (head and body).
+    public var upstreamTimeout: Duration = .seconds(10)
+    /// Deadline to open an upstream connection.
+    public var upstreamConnectTimeout: Duration = .seconds(3)
+    /// Connections kept per upstream host.
+    public var upstreamPoolSize: Int = 16
+    /// Signs list cursors. Nil means a random one per process, which breaks cursors across restarts
+    /// and replicas (a warning is logged).
+    public var cursorSecret: Secret?
+    /// How long SIGTERM waits for in-flight requests before cancelling them.
+    public var drainTimeout: Duration = .seconds(25)
+    /// Idle keep-alive connections are closed after this long.
+    public var idleTimeout: Duration = .seconds(60)
+}
+
+public struct CacheSettings: Sendable {
+    /// Upper bound of cached answer bytes, across tenants.
+    public var maxBytes: Int = 64 * 1024 * 1024
+}
+
+/// Where shared state lives: this process's memory, or PostgreSQL for a fleet (cluster mode).
+public enum StoreSetting: Sendable {
+    case memory
+    case postgres(Secret)
+}
+
+public struct TenantConfig: Sendable {
+    public var name: String
+    public var keys: [KeyConfig]
+    public var connections: [ConnectionConfig]
+}
+
+/// A gateway API key: stored only as the SHA-256 of the key.
+public struct KeyConfig: Sendable {
+    public enum Scope: String, Sendable, Hashable, CaseIterable {
+        case read, execute
+    }
+
+    public struct Rate: Sendable, Hashable {
+        public var perSecond: Double
+        public var burst: Int
+    }
+
+    public var id: String
+    /// The 32 bytes of the key's SHA-256.
+    public var hash: [UInt8]
+    public var scopes: Set<Scope>
+    public var rate: Rate?
+}
+
+public struct ConnectionConfig: Sendable {
+    public struct BucketOverride: Sendable, Hashable {
+        public var ratePerSecond: Double
+        public var burst: Int
+    }
+
+    public var name: String
+    public var provider: ProviderKind
+    /// Origin (or, for Cloudflare, the API root) without a trailing slash.
+    public var baseURL: String
+    public var credentials: [String: Secret]
+    /// Geotareas' `tenant` header; defaults to the base URL's host.
+    public var tenantHost: String?
+    /// Zone of upstream timestamps that carry none (Geotareas); UTC by default.
+    public var timezone: TimeZone
+    public var accountID: String?
+    public var limits: [String: BucketOverride]
+    public var cacheTTLSeconds: [CanonicalOperation: Int]
+}

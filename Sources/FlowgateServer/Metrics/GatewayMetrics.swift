@@ -1,0 +1,51 @@
+import Prometheus
+
+/// The gateway's Prometheus registry and the metrics it records (DESIGN §3).
+///
+/// Each application owns its registry, so tests can read one app's metrics without a process-wide
+/// bootstrap; `flowgate serve` also bootstraps swift-metrics onto the same registry so that library
+/// metrics land in the same `/metrics`.
+public final class GatewayMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    /// Bounds tuned for a gateway: sub-millisecond cache hits up to multi-second upstream calls.
+    static let durationBuckets: [Duration] = [
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+
+    // MetricNameDescriptor is an immutable struct of strings that swift-prometheus has not marked Sendable.
+    nonisolated(unsafe) private static let requestsTotal = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "http", metricName: "requests", unitName: "total",
+        helpText: "Requests answered, by route template, method and status."
+    )
+    nonisolated(unsafe) private static let requestDuration = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+        helpText: "Time to the response head, by route template, method and status."
+    )
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
+
+    /// Records one answered request. Labels must already be bounded: a route template, a known method.
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        let labels = [("route", route), ("method", method), ("status", String(status))]
+        registry.makeCounter(descriptor: Self.requestsTotal, labels: labels).increment()
+        registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.durationBuckets)
+            .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func exposition() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

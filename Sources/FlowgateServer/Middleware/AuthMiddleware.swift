@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import FlowgateCore
+import Hummingbird
+
+/// `Authorization: Bearer <key>` → the caller's tenant and scopes; `401` without a known key, `403`
+/// when the key lacks the route's scope. Added per route, with that route's scope.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+    let directory: TenantDirectory
+    let scope: KeyConfig.Scope
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            throw GatewayError(.unauthenticated, "Missing Authorization header; send 'Authorization: Bearer <key>'")
+        }
+        guard let key = Self.bearerToken(header) else {
+            throw GatewayError(.unauthenticated, "Authorization header must be 'Bearer <key>'")
+        }
+        guard let caller = directory.caller(presenting: key) else {
+            throw GatewayError(.unauthenticated, "Unknown API key")
+        }
+        guard caller.scopes.contains(scope) else {
+            throw GatewayError(
+                .forbidden, "This key lacks the '\(scope.rawValue)' scope",
+                details: [.init(field: "scope", issue: "requires \(scope.rawValue)")]
+            )
+        }
+        var context = context
+        context.caller = caller
+        context.logger[metadataKey: "tenant"] = .string(caller.tenant.name)
+        context.logger[metadataKey: "key_id"] = .string(caller.keyID)
+        return try await next(request, context)
+    }
+
+    /// The token of a `Bearer` credential (scheme case-insensitive, RFC 7235), or nil.
+    static func bearerToken(_ header: String) -> Substring? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : Substring(token)
+    }
+}

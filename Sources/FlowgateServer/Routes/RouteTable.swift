@@ -1,0 +1,70 @@
+import Hummingbird
+
+/// Every route the gateway serves, as data: registration, 405 answers, query validation and the
+/// router/spec parity test all read this one table.
+struct RouteSpec: Sendable {
+    enum Name: Sendable, Hashable {
+        case healthz, readyz, metrics, openapi
+        case connections, definitions, listInstances, startInstance, getInstance
+        case cancel, pause, resume, restart, sendEvent, timeline, data, file
+    }
+
+    var name: Name
+    var method: HTTPRequest.Method
+    /// Router syntax: `{id}` captures one segment.
+    var path: String
+    /// The key scope needed; nil for the public operational routes.
+    var scope: KeyConfig.Scope?
+    /// Query parameters accepted; any other is `400 INVALID_REQUEST`.
+    var query: Set<String> = []
+    /// The subset of `query` that may repeat (`connection=a&connection=b`).
+    var repeatable: Set<String> = []
+}
+
+enum RouteTable {
+    static let all: [RouteSpec] = [
+        RouteSpec(name: .healthz, method: .get, path: "/healthz"),
+        RouteSpec(name: .readyz, method: .get, path: "/readyz"),
+        RouteSpec(name: .metrics, method: .get, path: "/metrics"),
+        RouteSpec(name: .openapi, method: .get, path: "/v1/openapi.yaml"),
+        RouteSpec(name: .connections, method: .get, path: "/v1/connections", scope: .read),
+        RouteSpec(
+            name: .definitions, method: .get, path: "/v1/definitions", scope: .read,
+            query: ["connection", "strict", "include"], repeatable: ["connection"]
+        ),
+        RouteSpec(
+            name: .listInstances, method: .get, path: "/v1/instances", scope: .read,
+            query: ["connection", "status", "definition", "started_after", "started_before", "limit", "cursor", "strict", "include"],
+            repeatable: ["connection"]
+        ),
+        RouteSpec(name: .startInstance, method: .post, path: "/v1/instances", scope: .execute),
+        RouteSpec(name: .getInstance, method: .get, path: "/v1/instances/{id}", scope: .read, query: ["include"]),
+        RouteSpec(name: .cancel, method: .post, path: "/v1/instances/{id}/cancel", scope: .execute),
+        RouteSpec(name: .pause, method: .post, path: "/v1/instances/{id}/pause", scope: .execute),
+        RouteSpec(name: .resume, method: .post, path: "/v1/instances/{id}/resume", scope: .execute),
+        RouteSpec(name: .restart, method: .post, path: "/v1/instances/{id}/restart", scope: .execute),
+        RouteSpec(name: .sendEvent, method: .post, path: "/v1/instances/{id}/events/{type}", scope: .execute),
+        RouteSpec(name: .timeline, method: .get, path: "/v1/instances/{id}/timeline", scope: .read),
+        RouteSpec(name: .data, method: .get, path: "/v1/instances/{id}/data", scope: .read),
+        RouteSpec(name: .file, method: .get, path: "/v1/instances/{id}/files/{name}", scope: .read),
+    ]
+}
+
+/// Which methods a concrete path is served with, for `405` and its `Allow` header.
+struct RouteIndex: Sendable {
+    private let templates: [(segments: [Substring], method: HTTPRequest.Method)]
+
+    init(_ routes: [RouteSpec]) {
+        self.templates = routes.map { ($0.path.split(separator: "/"), $0.method) }
+    }
+
+    func methods(forPath path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/")
+        return templates.filter { template in
+            template.segments.count == segments.count
+                && zip(template.segments, segments).allSatisfy { pattern, segment in
+                    pattern.hasPrefix("{") || pattern == segment
+                }
+        }.map(\.method)
+    }
+}

@@ -1,0 +1,35 @@
+import FlowgateCore
+
+/// `POST /v1/instances/{id}/cancel`, validated. An empty body is a cancel without reason.
+struct CancelRequest: Sendable {
+    static let maxReasonLength = 500
+
+    var reason: String?
+    var force: Bool
+
+    static func parse(_ body: [String: JSONValue]) throws -> CancelRequest {
+        var details: [GatewayError.Detail] = []
+        for key in body.keys.sorted() where key != "reason" && key != "force" {
+            details.append(.init(field: String(key.prefix(64)), issue: "unknown field"))
+        }
+        var reason: String?
+        switch body["reason"] {
+        case nil, .null?: break
+        case .string(let text)?:
+            if text.count > maxReasonLength {
+                details.append(.init(field: "reason", issue: "is \(text.count) characters long; at most \(maxReasonLength) are allowed"))
+            } else {
+                reason = text
+            }
+        case let other?: details.append(.init(field: "reason", issue: "must be a string, not \(other.typeName)"))
+        }
+        var force = false
+        switch body["force"] {
+        case nil, .null?: break
+        case .bool(let value)?: force = value
+        case let other?: details.append(.init(field: "force", issue: "must be a boolean, not \(other.typeName)"))
+        }
+        guard details.isEmpty else { throw GatewayError.invalid(details) }
+        return CancelRequest(reason: reason, force: force)
+    }
+}

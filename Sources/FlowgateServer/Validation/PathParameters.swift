@@ -1,0 +1,32 @@
+import FlowgateCore
+import Foundation
+import Hummingbird
+
+/// Path captures arrive percent-encoded; these decode and check them before anything uses them.
+enum PathParameters {
+    /// The `{id}` capture as a canonical instance id.
+    static func instanceID(_ context: GatewayRequestContext) throws -> CanonicalID {
+        let text = try decoded("id", context)
+        switch CanonicalID.parse(text) {
+        case .success(let id): return id
+        case .failure(let problem): throw GatewayError.invalid("id", problem.description)
+        }
+    }
+
+    /// A plain segment (`{type}`, `{name}`): non-empty, bounded, no control characters.
+    static func segment(_ name: String, _ context: GatewayRequestContext, maxLength: Int = 512) throws -> String {
+        let text = try decoded(name, context)
+        guard !text.isEmpty else { throw GatewayError.invalid(name, "is empty") }
+        guard text.count <= maxLength else { throw GatewayError.invalid(name, "is \(text.count) characters long; at most \(maxLength) are allowed") }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw GatewayError.invalid(name, "contains a control character")
+        }
+        return text
+    }
+
+    private static func decoded(_ name: String, _ context: GatewayRequestContext) throws -> String {
+        guard let raw = context.parameters.get(name) else { throw GatewayError.invalid(name, "is missing") }
+        guard let text = raw.removingPercentEncoding else { throw GatewayError.invalid(name, "has invalid percent-encoding") }
+        return text
+    }
+}

@@ -1,0 +1,65 @@
+import FlowgateCore
+import Foundation
+import Hummingbird
+import HummingbirdCore
+
+/// Typed access to query parameters, each failure a `400` naming the parameter. Unknown and repeated
+/// parameters were already refused by ``QueryValidationMiddleware``.
+struct QueryReader {
+    let parameters: FlatDictionary<Substring, Substring>
+
+    init(_ request: Request) {
+        self.parameters = request.uri.queryParameters
+    }
+
+    func string(_ name: String, maxLength: Int = 512) throws -> String? {
+        guard let raw = parameters[Substring(name)] else { return nil }
+        let text = String(raw)
+        guard text.count <= maxLength else { throw GatewayError.invalid(name, "is longer than \(maxLength) characters") }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw GatewayError.invalid(name, "contains a control character")
+        }
+        return text
+    }
+
+    func all(_ name: String) throws -> [String] {
+        try parameters[values: Substring(name)].map { raw in
+            let text = String(raw)
+            guard !text.isEmpty, text.count <= 512, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else { throw GatewayError.invalid(name, "must be a non-empty value without control characters") }
+            return text
+        }
+    }
+
+    func bool(_ name: String) throws -> Bool? {
+        guard let text = try string(name) else { return nil }
+        switch text {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw GatewayError.invalid(name, "must be true or false")
+        }
+    }
+
+    func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = try string(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw GatewayError.invalid(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func timestamp(_ name: String) throws -> Date? {
+        guard let text = try string(name, maxLength: 64) else { return nil }
+        guard let date = Timestamp.parse(text) else {
+            throw GatewayError.invalid(name, "must be an RFC 3339 timestamp with a zone, e.g. 2026-03-15T13:00:00Z")
+        }
+        return date
+    }
+
+    /// `include=raw` is the only inclusion there is.
+    func includeRaw() throws -> Bool {
+        guard let text = try string("include") else { return false }
+        guard text == "raw" else { throw GatewayError.invalid("include", "must be 'raw'") }
+        return true
+    }
+}

@@ -1,0 +1,73 @@
+import FlowgateCore
+
+/// `POST /v1/instances`, validated: every problem of the body is reported at once.
+struct StartRequest: Sendable {
+    var definition: CanonicalID
+    var input: [String: JSONValue]
+    var entity: Instance.EntityRef?
+    var instanceID: String?
+
+    static func parse(_ body: [String: JSONValue]) throws -> StartRequest {
+        var details: [GatewayError.Detail] = []
+        for key in body.keys.sorted() where !["definition", "input", "entity", "instance_id"].contains(key) {
+            details.append(.init(field: String(key.prefix(64)), issue: "unknown field"))
+        }
+        var definition: CanonicalID?
+        switch body["definition"] {
+        case nil, .null?: details.append(.init(field: "definition", issue: "is required"))
+        case .string(let text)?:
+            switch CanonicalID.parse(text) {
+            case .success(let id): definition = id
+            case .failure(let problem): details.append(.init(field: "definition", issue: problem.description))
+            }
+        case let other?: details.append(.init(field: "definition", issue: "must be a string, not \(other.typeName)"))
+        }
+        var input: [String: JSONValue] = [:]
+        switch body["input"] {
+        case nil, .null?: break
+        case .object(let members)?: input = members
+        case let other?: details.append(.init(field: "input", issue: "must be an object, not \(other.typeName)"))
+        }
+        let entity = parseEntity(body["entity"], into: &details)
+        var instanceID: String?
+        switch body["instance_id"] {
+        case nil, .null?: break
+        case .string(let text)?:
+            if text.isEmpty || text.count > 100 || !text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                details.append(.init(field: "instance_id", issue: "must be 1–100 characters of A-Z, a-z, 0-9, '-' and '_'"))
+            } else {
+                instanceID = text
+            }
+        case let other?: details.append(.init(field: "instance_id", issue: "must be a string, not \(other.typeName)"))
+        }
+        guard details.isEmpty, let definition else { throw GatewayError.invalid(details) }
+        return StartRequest(definition: definition, input: input, entity: entity, instanceID: instanceID)
+    }
+
+    private static func parseEntity(_ value: JSONValue?, into details: inout [GatewayError.Detail]) -> Instance.EntityRef? {
+        switch value {
+        case nil, .null?: return nil
+        case .object(let members)?:
+            for key in members.keys.sorted() where key != "type" && key != "id" {
+                details.append(.init(field: "entity.\(key.prefix(64))", issue: "unknown field"))
+            }
+            let type = members["type"]?.stringValue
+            // Bitrix24 takes a number; the canonical API always speaks strings but accepts a number here.
+            let id: String? =
+                switch members["id"] {
+                case .string(let text)?: text
+                case .int(let number)?: String(number)
+                default: nil
+                }
+            if type?.isEmpty ?? true { details.append(.init(field: "entity.type", issue: "is required and must be a string")) }
+            if id?.isEmpty ?? true { details.append(.init(field: "entity.id", issue: "is required and must be a string")) }
+            guard let type, let id, !type.isEmpty, !id.isEmpty else { return nil }
+            if type.count > 100 { details.append(.init(field: "entity.type", issue: "is longer than 100 characters")) }
+            if id.count > 512 { details.append(.init(field: "entity.id", issue: "is longer than 512 characters")) }
+            return Instance.EntityRef(type: type, id: id)
+        case let other?:
+            details.append(.init(field: "entity", issue: "must be an object, not \(other.typeName)"))
+            return nil
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Flowgate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flowgate",
+        abstract: "One canonical REST API for workflow engines: Bitrix24, Workingflow, Geotareas and Cloudflare Workflows.",
+        subcommands: [Serve.self, CheckConfig.self, HashKey.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import FlowgateServer
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the gateway until SIGTERM or SIGINT, then drain.")
+
+    @Option(name: .long, help: "Config file (DESIGN §5).")
+    var config: String = "Config/demo.yaml"
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical. Default: $LOG_LEVEL or info.")
+    var logLevel: String?
+
+    func run() async throws {
+        let logger = makeLogger(label: "flowgate", level: logLevel)
+        let gatewayConfig: GatewayConfig
+        do {
+            gatewayConfig = try ConfigLoader().load(path: config)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("flowgate: \(config): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let metrics = GatewayMetrics()
+        // Library metrics (swift-metrics users) land in the same registry as the gateway's own.
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        logger.info(
+            "Starting Flowgate",
+            metadata: [
+                "address": "\(gatewayConfig.server.host):\(gatewayConfig.server.port)",
+                "tenants": "\(gatewayConfig.tenants.count)",
+            ]
+        )
+        try await GatewayServer.run(config: gatewayConfig, logger: logger, metrics: metrics)
+    }
+}
+
+func makeLogger(label: String, level: String?) -> Logger {
+    let name = level ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
+    LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
+    var logger = Logger(label: label)
+    logger.logLevel = Logger.Level(rawValue: name.lowercased()) ?? .info
+    return logger
+}
