@@ -107,6 +107,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                "FlowgateCore",
+                "FlowgateRouteFiles",
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,6 +14,13 @@ public struct GatewayRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
     }
+
+    /// The matched route template for logs and metric labels, or `unmatched`: never a raw path, so
+    /// label sets stay bounded and ids stay out of metrics.
+    var routeLabel: String {
+        guard let path = endpointPath, path != "NotFound" else { return "unmatched" }
+        return path
+    }
 }
 
 /// Who is calling: the tenant that owns the key, and what the key may do.

@@ -108,6 +108,11 @@ final class ConfigReader {
         return text
     }
 
+    /// A key's scalar text as written, before validation; for cross-entry checks such as duplicates.
+    static func rawValue(_ node: Node, _ key: String) -> String? {
+        node.mapping?.first { $0.key.string == key }?.value.scalar?.string
+    }
+
     static func join(_ path: String, _ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
     }

@@ -12,7 +12,7 @@ struct ConnectionReader {
 
     func read(_ node: Node, at path: String) -> ConnectionConfig? {
         // The provider decides which other keys are valid, so read it before checking the rest.
-        let provider = node.mapping?["provider"].flatMap { readProvider($0, at: "\(path).provider") }
+        let provider = node.mapping?.first { $0.key.string == "provider" }.flatMap { readProvider($0.value, at: "\(path).provider") }
         let profile = provider.map(ProviderProfile.of)
         let allSettings = ProviderProfile.allSettingKeys
         guard
@@ -136,11 +136,5 @@ extension ProviderProfile {
     static let allSettingKeys: Set<String> = ProviderKind.allCases.reduce(into: []) { keys, kind in
         let profile = ProviderProfile.of(kind)
         keys.formUnion(profile.requiredSettings.union(profile.optionalSettings))
-    }
-}
-
-extension Node.Mapping {
-    fileprivate subscript(key: String) -> Node? {
-        first { $0.key.string == key }?.value
     }
 }

@@ -59,6 +59,10 @@ public struct KeyConfig: Sendable {
     public struct Rate: Sendable, Hashable {
         public var perSecond: Double
         public var burst: Int
+        public init(perSecond: Double, burst: Int) {
+            self.perSecond = perSecond
+            self.burst = burst
+        }
     }
 
     public var id: String
@@ -72,6 +76,10 @@ public struct ConnectionConfig: Sendable {
     public struct BucketOverride: Sendable, Hashable {
         public var ratePerSecond: Double
         public var burst: Int
+        public init(ratePerSecond: Double, burst: Int) {
+            self.ratePerSecond = ratePerSecond
+            self.burst = burst
+        }
     }
 
     public var name: String

@@ -15,10 +15,11 @@ struct TenantReader {
         var seenHashes: [[UInt8]: String] = [:]
         for (index, item) in items.enumerated() {
             let path = "tenants[\(index)]"
-            guard let tenant = readTenant(item, at: path) else { continue }
-            if !seenNames.insert(tenant.name).inserted {
-                reader.report("\(path).name", item, "duplicate tenant name '\(tenant.name)'")
+            // Duplicates are checked on the raw names, so an entry with other problems still counts.
+            if let name = ConfigReader.rawValue(item, "name"), !seenNames.insert(name).inserted {
+                reader.report("\(path).name", item, "duplicate tenant name '\(name)'")
             }
+            guard let tenant = readTenant(item, at: path) else { continue }
             for (keyIndex, key) in tenant.keys.enumerated() {
                 if let owner = seenHashes[key.hash] {
                     reader.report("\(path).keys[\(keyIndex)].hash", item, "the same key hash is already used by \(owner)")
@@ -40,9 +41,10 @@ struct TenantReader {
         if let keysNode = entries["keys"], let items = reader.sequence(keysNode, at: "\(path).keys") {
             var seen: Set<String> = []
             for (index, item) in items.enumerated() {
-                guard let key = KeyReader(reader: reader).read(item, at: "\(path).keys[\(index)]") else { continue }
-                if !seen.insert(key.id).inserted { reader.report("\(path).keys[\(index)].id", item, "duplicate key id '\(key.id)'") }
-                keys.append(key)
+                if let id = ConfigReader.rawValue(item, "id"), !seen.insert(id).inserted {
+                    reader.report("\(path).keys[\(index)].id", item, "duplicate key id '\(id)'")
+                }
+                if let key = KeyReader(reader: reader).read(item, at: "\(path).keys[\(index)]") { keys.append(key) }
             }
         }
         var connections: [ConnectionConfig] = []
@@ -50,11 +52,10 @@ struct TenantReader {
             var seen: Set<String> = []
             for (index, item) in items.enumerated() {
                 let itemPath = "\(path).connections[\(index)]"
-                guard let connection = ConnectionReader(reader: reader).read(item, at: itemPath) else { continue }
-                if !seen.insert(connection.name).inserted {
-                    reader.report("\(itemPath).name", item, "duplicate connection name '\(connection.name)'")
+                if let name = ConfigReader.rawValue(item, "name"), !seen.insert(name).inserted {
+                    reader.report("\(itemPath).name", item, "duplicate connection name '\(name)'")
                 }
-                connections.append(connection)
+                if let connection = ConnectionReader(reader: reader).read(item, at: itemPath) { connections.append(connection) }
             }
         }
         guard let name else { return nil }

@@ -11,7 +11,7 @@ struct AccessLogMiddleware: RouterMiddleware {
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
         context.logger.info(
-            "\(request.method.rawValue) \(context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched") \(response.status.code)",
+            "\(request.method.rawValue) \(context.routeLabel) \(response.status.code)",
             metadata: [
                 "http.status": "\(response.status.code)",
                 "duration_ms": "\(Double(elapsed.nanoseconds) / 1_000_000)",

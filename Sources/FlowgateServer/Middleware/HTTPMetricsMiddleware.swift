@@ -11,9 +11,8 @@ struct HTTPMetricsMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
-        let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
         let method = Self.knownMethods.contains(request.method) ? request.method.rawValue : "other"
-        metrics.recordRequest(route: route, method: method, status: response.status.code, duration: ContinuousClock.now - start)
+        metrics.recordRequest(route: context.routeLabel, method: method, status: response.status.code, duration: ContinuousClock.now - start)
         return response
     }
 }

@@ -1,0 +1,32 @@
+import FlowgateCore
+import Testing
+
+struct CanonicalIDTests {
+    @Test func splitsOnTheFirstColonOnly() throws {
+        let id = try CanonicalID.parse("cf-prod:order-flow:8f3a").get()
+        #expect(id.connection == "cf-prod")
+        #expect(id.native == "order-flow:8f3a")
+        #expect(id.description == "cf-prod:order-flow:8f3a")
+    }
+
+    @Test(arguments: [
+        ("geo", CanonicalID.IDProblem.missingConnection),
+        (":123", .missingConnection),
+        ("geo:", .missingNativeID),
+        ("geo:12\n3", .controlCharacter),
+        ("geo:12\r\nX-Injected: 1", .controlCharacter),
+        ("geo:\u{7F}", .controlCharacter),
+        ("geo:a\u{2028}b", .controlCharacter),
+    ])
+    func refusesMalformedIDs(text: String, problem: CanonicalID.IDProblem) {
+        #expect(throws: problem) { try CanonicalID.parse(text).get() }
+    }
+
+    @Test func boundsTheLength() throws {
+        let longest = "geo:" + String(repeating: "9", count: CanonicalID.maxLength - 4)
+        #expect(try CanonicalID.parse(longest).get().native.count == CanonicalID.maxLength - 4)
+        #expect(throws: CanonicalID.IDProblem.tooLong(10_004)) {
+            try CanonicalID.parse("geo:" + String(repeating: "9", count: 10_000)).get()
+        }
+    }
+}
