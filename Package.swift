@@ -70,6 +70,8 @@ let package = Package(
             name: "FlowgateEmulators",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -95,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlowgateProvidersTests",
-            dependencies: ["FlowgateProviders"],
+            dependencies: ["FlowgateProviders", "FlowgateCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -109,6 +111,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "FlowgateCore",
                 "FlowgateRouteFiles",
             ],
@@ -119,6 +122,9 @@ let package = Package(
             dependencies: [
                 "FlowgateEmulators",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,1 +1,0 @@
-// The emulators of the four upstreams arrive with their own issue; see README.
