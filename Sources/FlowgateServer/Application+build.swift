@@ -11,7 +11,8 @@ import Logging
 /// try await app.runService()
 /// ```
 public func buildApplication(
-    config: GatewayConfig, logger: Logger, metrics: GatewayMetrics = GatewayMetrics(), readiness: Readiness = Readiness()
+    config: GatewayConfig, logger: Logger, metrics: GatewayMetrics = GatewayMetrics(), readiness: Readiness = Readiness(),
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let upstream = UpstreamClient(settings: config.server, logger: logger)
     let services = GatewayServices(
@@ -31,6 +32,8 @@ public func buildApplication(
         ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
         services: [upstream],
+        // The bound port, which differs from the configured one when that is 0 (tests, `flowgate demo`).
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger
     )
 }

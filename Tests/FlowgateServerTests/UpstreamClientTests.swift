@@ -53,14 +53,12 @@ struct UpstreamClientTests {
 
     @Test func aStalledBodyTimesOutAtTheDeadline() async throws {
         try await Self.withClient { client, port in
-            let start = ContinuousClock.now
+            // Were the deadline on the head only, this would succeed after 2 s with the whole body.
             await #expect(throws: UpstreamClient.Failure.timeout) {
                 _ = try await client.fetch(
                     .init(url: "http://127.0.0.1:\(port)/stall"), timeout: .milliseconds(300), maxBodyBytes: 1000, logger: Logger(label: "t")
                 )
             }
-            // Generous bound: the point is that it did not wait for the 2 s body, not how fast it was.
-            #expect(ContinuousClock.now - start < .seconds(1.8))
         }
     }
 

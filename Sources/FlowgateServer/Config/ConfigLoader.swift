@@ -62,7 +62,7 @@ public struct ConfigLoader: Sendable {
         var server = ServerSettings()
         let keys: Set<String> = [
             "host", "port", "max_body_bytes", "max_uri_bytes", "upstream_timeout_s", "upstream_connect_timeout_s",
-            "upstream_pool_size", "cursor_secret", "drain_timeout_s", "idle_timeout_s",
+            "upstream_pool_size", "cursor_secret", "drain_timeout_s", "shutdown_delay_s", "idle_timeout_s",
         ]
         guard let entries = reader.mapping(node, at: "server", optional: keys) else { return server }
         if let node = entries["host"], let host = reader.string(node, at: "server.host") { server.host = host }
@@ -93,6 +93,9 @@ public struct ConfigLoader: Sendable {
         }
         if let node = entries["drain_timeout_s"], let value = reader.seconds(node, at: "server.drain_timeout_s", in: 0...600) {
             server.drainTimeout = value
+        }
+        if let node = entries["shutdown_delay_s"], let value = reader.seconds(node, at: "server.shutdown_delay_s", in: 0...300) {
+            server.shutdownDelay = value
         }
         if let node = entries["idle_timeout_s"], let value = reader.seconds(node, at: "server.idle_timeout_s", in: 1...3600) {
             server.idleTimeout = value

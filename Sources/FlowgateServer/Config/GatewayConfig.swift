@@ -29,6 +29,9 @@ public struct ServerSettings: Sendable {
     public var cursorSecret: Secret?
     /// How long SIGTERM waits for in-flight requests before cancelling them.
     public var drainTimeout: Duration = .seconds(25)
+    /// After SIGTERM, how long `/readyz` answers 503 while the server still accepts requests, so a
+    /// load balancer stops routing here before connections are refused (Kubernetes' preStop pause).
+    public var shutdownDelay: Duration = .zero
     /// Idle keep-alive connections are closed after this long.
     public var idleTimeout: Duration = .seconds(60)
 }
