@@ -145,6 +145,13 @@ struct ConfigLoaderTests {
         #expect(!found.joined().contains("u:p"), "the store URL may hold a password")
     }
 
+    @Test func demoConfigIsValidAsShipped() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config/demo.yaml").path
+        let config = try ConfigLoader(references: SecretReferences(environment: [:])).load(path: path)
+        #expect(config.tenants.map(\.name) == ["demo"])
+        #expect(config.tenants[0].keys[0].hash == KeyHash.digest(of: "fgk_demo_local_only"), "the key the README prints")
+    }
+
     @Test func exampleConfigIsValidOnceItsReferencesResolve() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config/example.yaml").path
         let environment = [
