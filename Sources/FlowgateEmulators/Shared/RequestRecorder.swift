@@ -41,6 +41,7 @@ public struct RecordingMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard !request.uri.path.hasPrefix(EmulatorControl.prefix) else { return try await next(request, context) }
         var request = request
         // collectBody stores the bytes back into the request, so routes can still read the body.
         let body = try await request.collectBody(upTo: maxBodyBytes)

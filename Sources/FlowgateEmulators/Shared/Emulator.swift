@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// A fake upstream that behaves like the real one as documented (../shared/upstreams.md): same paths,
+/// auth checks, envelopes, status codes, paging and limits, with state that starts and cancels change.
+public protocol Emulator: Sendable {
+    /// The provider it imitates: `bitrix24`, `workingflow`, `geotareas`, `cloudflare`.
+    var name: String { get }
+    /// What it received, for tests to assert what the gateway sent.
+    var recorder: RequestRecorder { get }
+    /// Misbehaviour switched on at runtime.
+    var faults: FaultInjector { get }
+    /// Registers the upstream's own routes.
+    func addRoutes(to router: Router<EmulatorRequestContext>)
+    /// A forced error in the upstream's own error envelope.
+    func errorResponse(status: Int, code: String) -> Response
+}
+
+extension Emulator {
+    /// The emulator as a Hummingbird application: recording, faults, control routes, then its routes.
+    public func makeApplication(host: String = "127.0.0.1", port: Int, logger: Logger? = nil) -> some ApplicationProtocol {
+        let router = Router(context: EmulatorRequestContext.self)
+        router.add(middleware: RecordingMiddleware(recorder: recorder))
+        router.add(middleware: FaultMiddleware(faults: faults, renderError: { status, code in errorResponse(status: status, code: code) }))
+        EmulatorControl(recorder: recorder, faults: faults).addRoutes(to: router)
+        addRoutes(to: router)
+        var logger = logger ?? Logger(label: "emulator.\(name)")
+        if logger.logLevel > .info { logger.logLevel = .warning }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "\(name)-emulator"),
+            logger: logger
+        )
+    }
+}

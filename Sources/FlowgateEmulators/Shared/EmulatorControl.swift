@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The control surface every emulator serves under `/_emulator/`: read and clear recorded requests,
+/// switch faults on and off. Never recorded, never faulted.
+///
+/// ```sh
+/// curl -X POST localhost:9103/_emulator/faults -d '{"kind":"latency","ms":500}'
+/// curl -X POST localhost:9103/_emulator/faults -d '{"kind":"error","status":503,"code":"UNAVAILABLE","count":2}'
+/// curl -X DELETE localhost:9103/_emulator/faults
+/// ```
+struct EmulatorControl {
+    static let prefix = "/_emulator/"
+
+    let recorder: RequestRecorder
+    let faults: FaultInjector
+
+    func addRoutes(to router: Router<EmulatorRequestContext>) {
+        let recorder = self.recorder
+        let faults = self.faults
+        router.get("/_emulator/requests") { _, _ in
+            let list: [[String: String]] = recorder.all.map { recorded in
+                [
+                    "method": recorded.method.rawValue, "path": recorded.path, "query": recorded.query ?? "",
+                    "body": String(buffer: recorded.body),
+                ]
+            }
+            return try Self.json(list)
+        }
+        router.delete("/_emulator/requests") { _, _ in
+            recorder.clear()
+            return Response(status: .noContent)
+        }
+        router.get("/_emulator/faults") { _, _ in try Self.json(["active": faults.active.count]) }
+        router.delete("/_emulator/faults") { _, _ in
+            faults.clear()
+            return Response(status: .noContent)
+        }
+        router.post("/_emulator/faults") { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            guard let spec = try? JSONDecoder().decode(FaultSpec.self, from: Data(buffer: body)), let fault = spec.fault else {
+                return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "unknown fault spec\n")))
+            }
+            faults.add(fault)
+            return Response(status: .created)
+        }
+    }
+
+    private static func json(_ value: some Encodable) throws -> Response {
+        let data = try JSONEncoder().encode(value)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// The JSON form of a ``Fault`` for the control route.
+private struct FaultSpec: Decodable {
+    var kind: String
+    var ms: Int?
+    var status: Int?
+    var code: String?
+    var chunkBytes: Int?
+    var intervalMs: Int?
+    var bytes: Int?
+    var pathPrefix: String?
+    var count: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, ms, status, code, bytes, count
+        case chunkBytes = "chunk_bytes"
+        case intervalMs = "interval_ms"
+        case pathPrefix = "path_prefix"
+    }
+
+    var fault: Fault? {
+        let kind: Fault.Kind
+        switch self.kind {
+        case "latency": kind = .latency(.milliseconds(ms ?? 0))
+        case "error": kind = .error(status: status ?? 500, code: code ?? "INTERNAL_ERROR")
+        case "reset": kind = .reset
+        case "slow_body": kind = .slowBody(chunkBytes: chunkBytes ?? 16, interval: .milliseconds(intervalMs ?? 100))
+        case "huge_body": kind = .hugeBody(bytes: bytes ?? 10 * 1024 * 1024)
+        default: return nil
+        }
+        return Fault(kind, pathPrefix: pathPrefix, count: count)
+    }
+}
