@@ -47,10 +47,11 @@ struct FaultMiddleware: RouterMiddleware {
     }
 
     private static func hugeBody(bytes: Int) -> Response {
-        let padding = max(0, bytes - 12)
+        // `{"pad":"` and `"}` frame the padding: 10 bytes.
+        let padding = max(0, bytes - 10)
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
-            body: .init(contentLength: padding + 12) { writer in
+            body: .init(contentLength: padding + 10) { writer in
                 try await writer.write(ByteBuffer(string: #"{"pad":""#))
                 let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
                 var left = padding
