@@ -131,6 +131,11 @@ struct Bitrix24AuthTests {
                 #expect(meta?["total"] as? Int == 7)
                 #expect(meta?["hasMore"] as? Bool == false)
             }
+            try await client.execute(uri: "/v1/bizproc-templates?limit=5001", method: .get, headers: F.app) { response in
+                #expect(response.status == .badRequest)
+                let error = try F.error(response.body)
+                #expect(error.code == "VALIDATION_ERROR")
+            }
         }
     }
 

@@ -22,7 +22,8 @@ struct Bitrix24WorkflowTests {
                 #expect(modified == modified.sorted(by: >), "newest MODIFIED first")
                 firstPageIDs = page.rows.compactMap { $0["ID"] as? String }
                 let row = try #require(page.rows.first)
-                #expect(Set(row.keys) == ["ID", "MODIFIED", "OWNED_UNTIL", "MODULE_ID", "ENTITY", "DOCUMENT_ID", "STARTED", "STARTED_BY", "TEMPLATE_ID"])
+                let fields: Set = ["ID", "MODIFIED", "OWNED_UNTIL", "MODULE_ID", "ENTITY", "DOCUMENT_ID", "STARTED", "STARTED_BY", "TEMPLATE_ID"]
+                #expect(Set(row.keys) == fields)
                 #expect(page.rows.allSatisfy { ($0["STARTED"] as? String)?.hasSuffix("+03:00") == true })
                 #expect(page.rows.allSatisfy { $0["TEMPLATE_ID"] is String && $0["STARTED_BY"] is String })
                 #expect(page.rows.contains { $0["OWNED_UNTIL"] is NSNull }, "unlocked instances carry an explicit null")

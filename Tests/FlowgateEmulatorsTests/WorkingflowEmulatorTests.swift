@@ -115,7 +115,8 @@ struct WorkingflowEmulatorTests {
                 #expect(error.code == "START_FORM_NOT_SUPPORTED")
                 #expect(error.message == "Processes with start forms cannot be started via API: leave_request_demo")
             }
-            try await client.execute(uri: "/processapi/invoice_dispute_resolution/start", method: .post, headers: Self.json, body: variables) { response in
+            let suspended = "/processapi/invoice_dispute_resolution/start"
+            try await client.execute(uri: suspended, method: .post, headers: Self.json, body: variables) { response in
                 #expect(response.status == .conflict)
                 let error = try Self.error(response.body)
                 #expect(error.code == "PROCESS_SUSPENDED")
@@ -135,7 +136,8 @@ struct WorkingflowEmulatorTests {
                 }
             }
             // None of the refused starts used an id.
-            try await client.execute(uri: "/processapi/expense_reimbursement_demo/start", method: .post, headers: Self.json, body: variables) { response in
+            let expense = "/processapi/expense_reimbursement_demo/start"
+            try await client.execute(uri: expense, method: .post, headers: Self.json, body: variables) { response in
                 let object = try jsonObject(response.body)
                 #expect(object["processInstanceId"] as? String == "52407")
             }

@@ -20,7 +20,8 @@ struct WorkingflowFileTests {
                 #expect(String(buffer: response.body).hasPrefix("%PDF-1.4"))
                 #expect(String(buffer: response.body).hasSuffix("%%EOF\n"))
             }
-            try await client.execute(uri: "/processapi/50100/files/7c1d9e04_Q2%20travel%20summary.csv", method: .get, headers: Self.auth) { response in
+            let csv = "/processapi/50100/files/7c1d9e04_Q2%20travel%20summary.csv"
+            try await client.execute(uri: csv, method: .get, headers: Self.auth) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/csv")
                 #expect(response.headers[.contentDisposition] == #"attachment; filename="Q2 travel summary.csv""#)

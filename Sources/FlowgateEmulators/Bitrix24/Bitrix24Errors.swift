@@ -24,11 +24,13 @@ struct Bitrix24Error: HTTPResponseError {
         return Bitrix24JSON.response(status: status, body, headers: headers)
     }
 
+    /// The whole error body.
     private struct Envelope: Encodable {
         let success = false
         let error: Detail
     }
 
+    /// The `error` object; absent optional fields are left out, as the docs mark them optional.
     private struct Detail: Encodable {
         let code: String
         let message: String

@@ -40,6 +40,7 @@ struct Bitrix24Template: Sendable {
 
 /// A workflow instance, running or not; only running ones are ever visible (upstreams.md §1.4).
 struct Bitrix24Instance: Sendable {
+    /// Where the instance is in its life; the wire has no status field, only presence in the list.
     enum State: Sendable, Equatable {
         case running
         /// A soft terminate waits for the step that holds the lock; the instance ends when `OWNED_UNTIL` passes.

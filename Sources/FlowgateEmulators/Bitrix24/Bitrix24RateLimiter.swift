@@ -22,6 +22,7 @@ extension Bitrix24Emulator {
 
 /// A sliding-window log: at most `limit` admissions in any `window` seconds.
 struct Bitrix24SlidingWindow: Sendable {
+    /// The verdict on one request: admitted with what is left, or refused until a slot frees up.
     enum Admission: Equatable {
         case admitted(remaining: Int, resetAt: Date)
         case refused(retryAfter: TimeInterval)
@@ -48,6 +49,7 @@ struct Bitrix24SlidingWindow: Sendable {
 
 /// Both limits, behind one lock. A refused request does not count against the window.
 final class Bitrix24RateLimiter: Sendable {
+    /// Everything the lock guards: one window per key and the portal's shared one.
     private struct State {
         var perKey: [String: Bitrix24SlidingWindow] = [:]
         var portal: Bitrix24SlidingWindow

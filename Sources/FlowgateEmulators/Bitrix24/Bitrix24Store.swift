@@ -6,6 +6,7 @@ final class Bitrix24Store: Sendable {
     /// Native `bizproc.workflow.instances` pages are fixed at 50 rows; [INF] the facade keeps that.
     static let pageSize = 50
 
+    /// Everything the lock guards.
     private struct State {
         var templates: [Bitrix24Template]
         var documents: [Bitrix24EntityType: ClosedRange<Int>]

@@ -55,6 +55,7 @@ struct Bitrix24InstancePage: Encodable {
     var data: [Bitrix24InstanceWire]
     var meta: Meta
 
+    /// `meta` of the workflow list.
     struct Meta: Encodable {
         var total: Int
     }
@@ -66,6 +67,7 @@ struct Bitrix24TemplatePage: Encodable {
     var data: [Bitrix24TemplateWire]
     var meta: Meta
 
+    /// `meta` of a generic entity list.
     struct Meta: Encodable {
         var total: Int
         var hasMore: Bool
@@ -77,6 +79,7 @@ struct Bitrix24StartResponse: Encodable {
     let success = true
     var data: Started
 
+    /// `data` of the start answer.
     struct Started: Encodable {
         var workflowId: String
     }

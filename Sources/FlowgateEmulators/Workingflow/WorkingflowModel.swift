@@ -29,6 +29,7 @@ struct WorkingflowInstance: Sendable {
         case terminated = "TERMINATED"
     }
 
+    /// A user task waiting to be done.
     struct Task: Sendable {
         var id: String
         var name: String
@@ -61,6 +62,7 @@ struct WorkingflowInstance: Sendable {
 /// A file attached to an instance. Its URL name is the stored name, a storage prefix plus the original
 /// name (`a3f8b2c1_receipt.pdf`); downloads announce the original name.
 struct WorkingflowFile: Sendable {
+    /// Where the bytes come from.
     enum Content: Sendable {
         case bytes([UInt8])
         /// Deterministic bytes made while streaming, so even 100 MB never sits in memory.

@@ -3,6 +3,7 @@ import Synchronization
 
 /// The deployment's definitions and instances behind one lock.
 final class WorkingflowStore: Sendable {
+    /// Everything the lock guards.
     private struct State {
         var definitions: [WorkingflowDefinition]
         var instances: [String: WorkingflowInstance]
