@@ -1,0 +1,86 @@
+import Foundation
+
+/// One running instance in `GET /v1/workflows`: UPPER_CASE fields passed through from native
+/// `bizproc.workflow.instances`, with `DOCUMENT_ID` flattened to a string (seed/000).
+struct Bitrix24InstanceWire: Encodable {
+    var id: String
+    var modified: String
+    var ownedUntil: String?
+    var moduleID: String
+    var entity: String
+    var documentID: String
+    var started: String
+    var startedBy: String
+    var templateID: String
+
+    enum CodingKeys: String, CodingKey {
+        case id = "ID", modified = "MODIFIED", ownedUntil = "OWNED_UNTIL", moduleID = "MODULE_ID", entity = "ENTITY"
+        case documentID = "DOCUMENT_ID", started = "STARTED", startedBy = "STARTED_BY", templateID = "TEMPLATE_ID"
+    }
+
+    // Written by hand so an unlocked instance shows `"OWNED_UNTIL": null`, as documented, not a missing key.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(modified, forKey: .modified)
+        try container.encode(ownedUntil, forKey: .ownedUntil)
+        try container.encode(moduleID, forKey: .moduleID)
+        try container.encode(entity, forKey: .entity)
+        try container.encode(documentID, forKey: .documentID)
+        try container.encode(started, forKey: .started)
+        try container.encode(startedBy, forKey: .startedBy)
+        try container.encode(templateID, forKey: .templateID)
+    }
+}
+
+/// One bizproc template. [GAP] the facade's field names are unpublished; [INF] the generic entity API
+/// camel-cases the native `bizproc.workflow.template.list` fields (upstreams.md §1.3.4, §1.9.5), and a
+/// third-party dashboard reads `documentType` and `autoExecute`.
+struct Bitrix24TemplateWire: Encodable {
+    var id: Int
+    var name: String
+    var moduleId: String
+    var entity: String
+    var documentType: String
+    var autoExecute: Int
+    var modified: String
+    var isModified: Bool
+    var userId: String
+}
+
+/// `{success:true, data:[…], meta:{total}}` for `GET /v1/workflows`; the documented meta holds only
+/// `total`, so the caller derives the next offset as offset + 50 while that is below `total`.
+struct Bitrix24InstancePage: Encodable {
+    let success = true
+    var data: [Bitrix24InstanceWire]
+    var meta: Meta
+
+    /// `meta` of the workflow list.
+    struct Meta: Encodable {
+        var total: Int
+    }
+}
+
+/// The generic entity list envelope (VC:entity-api): `meta.total` and `meta.hasMore`.
+struct Bitrix24TemplatePage: Encodable {
+    let success = true
+    var data: [Bitrix24TemplateWire]
+    var meta: Meta
+
+    /// `meta` of a generic entity list.
+    struct Meta: Encodable {
+        var total: Int
+        var hasMore: Bool
+    }
+}
+
+/// `POST /v1/workflows/start` answer, exactly the documented `{success, data: {workflowId}}`.
+struct Bitrix24StartResponse: Encodable {
+    let success = true
+    var data: Started
+
+    /// `data` of the start answer.
+    struct Started: Encodable {
+        var workflowId: String
+    }
+}

@@ -1,0 +1,43 @@
+/// A process variable: any JSON value, kept as sent so a status read returns what a start wrote.
+enum WorkingflowValue: Sendable, Equatable, Codable {
+    case null
+    case bool(Bool)
+    /// Whole numbers stay whole, so `3` reads back as `3`, not `3.0`.
+    case integer(Int)
+    case number(Double)
+    case string(String)
+    case array([WorkingflowValue])
+    case object([String: WorkingflowValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([WorkingflowValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: WorkingflowValue].self))
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
