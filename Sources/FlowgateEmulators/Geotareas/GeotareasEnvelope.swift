@@ -28,13 +28,16 @@ enum GeotareasEnvelope {
     }
 }
 
+/// `{success: true, data, meta}`.
 private struct Success<Payload: Encodable>: Encodable {
     let success = true
     let data: Payload
     let meta: Meta
 }
 
+/// `{success: false, data: null, error: {code, message}}`.
 private struct Failure: Encodable {
+    /// The `error` object.
     struct Detail: Encodable {
         let code: String
         let message: String

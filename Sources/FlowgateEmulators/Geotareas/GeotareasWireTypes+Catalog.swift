@@ -31,11 +31,13 @@ struct GeotareasDefinitionItem: Encodable, Sendable {
 /// `GET /workflow/definitions/{id}`. [INF] Path and shape are inferred (upstreams.md §3.3: "full profile
 /// … including its steps summary and triggers"): the list fields plus `steps[]` and `triggers[]`.
 struct GeotareasDefinitionDetail: Encodable, Sendable {
+    /// One step of the summary.
     struct Step: Encodable, Sendable {
         var nodeID, name: String
         enum CodingKeys: String, CodingKey { case nodeID = "node_id", name }
     }
 
+    /// One way the definition starts.
     struct Trigger: Encodable, Sendable {
         var type: String
     }
@@ -62,10 +64,12 @@ struct GeotareasDefinitionDetail: Encodable, Sendable {
 
 /// `GET /workflow/tasks` item.
 struct GeotareasTaskItem: Encodable, Sendable {
+    /// `{id, name}` of the assigned user or group.
     struct Reference: Encodable, Sendable {
         var id, name: String
     }
 
+    /// `{type, id, label}` of what the instance is about.
     struct Entity: Encodable, Sendable {
         var type: String
         @GeotareasNullable var id: String?

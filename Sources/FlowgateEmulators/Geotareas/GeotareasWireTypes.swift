@@ -39,11 +39,13 @@ struct GeotareasInstanceItem: Encodable, Sendable {
 
 /// `GET /workflow/instances/{id}`: `current_step` is an object here, plus trigger, cancel info and tasks.
 struct GeotareasInstanceDetail: Encodable, Sendable {
+    /// `current_step` as the detail shows it.
     struct Step: Encodable, Sendable {
         var nodeID, name: String
         enum CodingKeys: String, CodingKey { case nodeID = "node_id", name }
     }
 
+    /// One of `tasks[]`: `assigned_to` is a login or a group name.
     struct Task: Encodable, Sendable {
         var id, stepName, status: String
         @GeotareasNullable var assignedTo: String?
@@ -113,6 +115,7 @@ struct GeotareasTimelineItem: Encodable, Sendable {
 
 /// One `GET …/captured-data` entry: the fields one completed step captured.
 struct GeotareasCapturedItem: Encodable, Sendable {
+    /// One captured form field.
     struct Field: Encodable, Sendable {
         var name, type: String
         var value: GeotareasFieldValue
