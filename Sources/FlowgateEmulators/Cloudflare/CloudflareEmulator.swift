@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Cloudflare Workflows as documented in upstreams.md §4 and seed 004, under
+/// `/client/v4/accounts/{account_id}/workflows`: workflows, instances (list with page or cursor paging,
+/// create, batch, get with the step log), status changes and events, behind an API token with the global
+/// 1200-requests-per-5-minutes limit and its five-minute block.
+///
+/// ```swift
+/// let emulator = CloudflareEmulator(now: { clock.now })
+/// try await emulator.makeApplication(port: 9104).runService()   // base_url http://127.0.0.1:9104/client/v4
+/// ```
+public final class CloudflareEmulator: Emulator {
+    /// The one API token and account the emulator accepts.
+    public struct Credentials: Sendable, Equatable {
+        /// Sent as `Authorization: Bearer <token>`.
+        public var token: String
+        public var accountID: String
+
+        public init(token: String, accountID: String) {
+            self.token = token
+            self.accountID = accountID
+        }
+
+        /// The values `Config/demo.yaml` uses.
+        public static let demo = Credentials(token: "cf_demo_token_0000000000000000", accountID: "demo0account")
+    }
+
+    public let name = "cloudflare"
+    public let recorder = RequestRecorder()
+    public let faults = FaultInjector()
+
+    let credentials: Credentials
+    let now: @Sendable () -> Date
+    let store: CloudflareStore
+    let limiter = CloudflareRateLimiter()
+
+    public init(credentials: Credentials = .demo, now: @escaping @Sendable () -> Date = Date.init) {
+        self.credentials = credentials
+        self.now = now
+        self.store = CloudflareStore(seed: CloudflareSeed.make())
+    }
+
+    public func addRoutes(to router: Router<EmulatorRequestContext>) {
+        // Router-level, so it also wraps the router's own 404: every answer is in the v4 envelope.
+        router.add(middleware: CloudflareMiddleware(credentials: credentials, limiter: limiter, now: now))
+        addWorkflowRoutes(to: router)
+        addInstanceRoutes(to: router)
+        addInstanceChangeRoutes(to: router)
+    }
+
+    public func errorResponse(status: Int, code: String) -> Response {
+        CloudflareError.forced(status: status, code: code).response
+    }
+}

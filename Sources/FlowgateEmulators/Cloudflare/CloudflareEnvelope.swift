@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `result_info` of a list (upstreams.md §4.3, §4.10): `cursor` only in cursor mode or when a next page
+/// exists, `page` only in page mode.
+struct CloudflareResultInfo: Encodable, Sendable {
+    var count: Int
+    var perPage: Int
+    var totalCount: Int
+    var cursor: String?
+    var page: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case count, cursor, page
+        case perPage = "per_page", totalCount = "total_count"
+    }
+}
+
+/// The v4 envelope: `{success, errors: [{code, message}], messages: [], result, result_info}`.
+/// [3P] Single objects carry no `result_info`, as the real API's do not.
+enum CloudflareEnvelope {
+    static func success(_ result: some Encodable, resultInfo: CloudflareResultInfo? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        json(Success(result: result, resultInfo: resultInfo), status: status)
+    }
+
+    static func error(_ error: CloudflareError) -> Response {
+        var response = json(Failure(errors: [.init(code: error.code, message: error.message)]), status: error.status)
+        response.headers.append(contentsOf: error.headers)
+        return response
+    }
+
+    private static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return Response(status: .internalServerError) }
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// One entry of `errors` or `messages`.
+struct CloudflareMessage: Encodable, Sendable {
+    var code: Int
+    var message: String
+}
+
+/// `{success: true, errors: [], messages: [], result, result_info?}`.
+private struct Success<Result: Encodable>: Encodable {
+    let success = true
+    let errors: [CloudflareMessage] = []
+    let messages: [CloudflareMessage] = []
+    let result: Result
+    let resultInfo: CloudflareResultInfo?
+
+    enum CodingKeys: String, CodingKey {
+        case success, errors, messages, result
+        case resultInfo = "result_info"
+    }
+}
+
+/// `{success: false, errors, messages: [], result: null}`.
+private struct Failure: Encodable {
+    let success = false
+    let errors: [CloudflareMessage]
+    let messages: [CloudflareMessage] = []
+
+    enum CodingKeys: String, CodingKey { case success, errors, messages, result }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(success, forKey: .success)
+        try container.encode(errors, forKey: .errors)
+        try container.encode(messages, forKey: .messages)
+        try container.encodeNil(forKey: .result)
+    }
+}
+
+/// Encodes nil as an explicit JSON `null` for the fields Cloudflare sends as `null` (`ended_on`, `end`,
+/// `error`…); synthesized `Encodable` would leave them out.
+@propertyWrapper
+struct CloudflareNullable<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
