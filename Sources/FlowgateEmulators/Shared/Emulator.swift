@@ -25,8 +25,7 @@ extension Emulator {
         router.add(middleware: FaultMiddleware(faults: faults, renderError: { status, code in errorResponse(status: status, code: code) }))
         EmulatorControl(recorder: recorder, faults: faults).addRoutes(to: router)
         addRoutes(to: router)
-        var logger = logger ?? Logger(label: "emulator.\(name)")
-        if logger.logLevel > .info { logger.logLevel = .warning }
+        let logger = logger ?? Logger(label: "emulator.\(name)")
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "\(name)-emulator"),
