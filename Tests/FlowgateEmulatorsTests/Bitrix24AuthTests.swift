@@ -52,14 +52,14 @@ struct Bitrix24AuthTests {
     }
 
     @Test func sessionExpiresAfter24Hours() async throws {
-        let clock = SteppedClock()
+        let clock = TestClock(TestClock.march15)
         let emulator = Bitrix24Emulator(now: { clock.now })
         try await emulator.makeApplication(port: 0).test(.router) { client in
-            clock.advance(by: 24 * 3600 - 1)
+            clock.advance(seconds: 24 * 3600 - 1)
             try await client.execute(uri: "/v1/workflows", method: .get, headers: F.app) { response in
                 #expect(response.status == .ok)
             }
-            clock.advance(by: 1)
+            clock.advance(seconds: 1)
             try await client.execute(uri: "/v1/workflows", method: .get, headers: F.app) { response in
                 #expect(response.status == .unauthorized)
                 let error = try F.error(response.body)

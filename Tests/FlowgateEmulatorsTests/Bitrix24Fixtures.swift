@@ -13,14 +13,18 @@ enum Bitrix24Fixtures {
     /// `error.code` and `error.message` of a `{success:false, error:{…}}` body, after checking `success`.
     static func error(_ body: ByteBuffer) throws -> (code: String?, message: String?, object: [String: Any]) {
         let object = try jsonObject(body)
-        guard object["success"] as? Bool == false, let error = object["error"] as? [String: Any] else { throw JSONShapeError() }
+        guard object["success"] as? Bool == false, let error = object["error"] as? [String: Any] else {
+            throw MissingValue(description: "not an error envelope: \(String(buffer: body))")
+        }
         return (error["code"] as? String, error["message"] as? String, error)
     }
 
     /// The `data` rows and `meta.total` of a list answer, after checking `success`.
     static func page(_ body: ByteBuffer) throws -> (rows: [[String: Any]], total: Int?) {
         let object = try jsonObject(body)
-        guard object["success"] as? Bool == true, let rows = object["data"] as? [[String: Any]] else { throw JSONShapeError() }
+        guard object["success"] as? Bool == true, let rows = object["data"] as? [[String: Any]] else {
+            throw MissingValue(description: "not a list envelope: \(String(buffer: body))")
+        }
         return (rows, (object["meta"] as? [String: Any])?["total"] as? Int)
     }
 

@@ -10,16 +10,16 @@ struct Bitrix24RateLimitTests {
     typealias F = Bitrix24Fixtures
 
     @Test func platformLimitPerKeyAnswers429WithRetryAfter() async throws {
-        let clock = SteppedClock()
+        let clock = TestClock(TestClock.march15)
         let emulator = Bitrix24Emulator(rateLimits: .init(requestsPerMinute: 3, portalRequestsPerSecond: 100), now: { clock.now })
         try await emulator.makeApplication(port: 0).test(.router) { client in
             for remaining in [2, 1, 0] {
                 try await client.execute(uri: "/v1/workflows", method: .get, headers: F.personal) { response in
                     #expect(response.status == .ok)
-                    #expect(response.headers[HTTPField.Name("X-RateLimit-Limit")!] == "3")
-                    #expect(response.headers[HTTPField.Name("X-RateLimit-Remaining")!] == String(remaining))
+                    #expect(response.headers[.testRateLimit] == "3")
+                    #expect(response.headers[.testRateRemaining] == String(remaining))
                 }
-                clock.advance(by: 10)
+                clock.advance(seconds: 10)
             }
             // Requests at t=0, 10, 20; now t=30, so the first slot frees at t=60.
             try await client.execute(uri: "/v1/workflows", method: .get, headers: F.personal) { response in
@@ -28,19 +28,19 @@ struct Bitrix24RateLimitTests {
                 #expect(error.code == "RATE_LIMITED")
                 #expect(error.object["retryAfter"] as? Int == 30)
                 #expect(response.headers[.retryAfter] == "30")
-                #expect(response.headers[HTTPField.Name("X-RateLimit-Remaining")!] == "0")
+                #expect(response.headers[.testRateRemaining] == "0")
             }
             // Another key has its own window.
             try await client.execute(uri: "/v1/workflows", method: .get, headers: F.app) { response in
                 #expect(response.status == .ok)
             }
-            clock.advance(by: 29)
+            clock.advance(seconds: 29)
             try await client.execute(uri: "/v1/workflows", method: .get, headers: F.personal) { response in
                 #expect(response.status == .tooManyRequests)
                 let error = try F.error(response.body)
                 #expect(error.object["retryAfter"] as? Int == 1)
             }
-            clock.advance(by: 1)
+            clock.advance(seconds: 1)
             try await client.execute(uri: "/v1/workflows", method: .get, headers: F.personal) { response in
                 #expect(response.status == .ok)
             }
@@ -48,7 +48,7 @@ struct Bitrix24RateLimitTests {
     }
 
     @Test func documentedDefaultIs300PerMinute() async throws {
-        let clock = SteppedClock()
+        let clock = TestClock(TestClock.march15)
         let emulator = Bitrix24Emulator(rateLimits: .init(portalRequestsPerSecond: 1000), now: { clock.now })
         try await emulator.makeApplication(port: 0).test(.router) { client in
             for _ in 0..<300 {
@@ -57,7 +57,7 @@ struct Bitrix24RateLimitTests {
             try await client.execute(uri: "/v1/workflows?templateId=9999", method: .get, headers: F.personal) { response in
                 #expect(response.status == .tooManyRequests)
             }
-            clock.advance(by: 60)
+            clock.advance(seconds: 60)
             try await client.execute(uri: "/v1/workflows?templateId=9999", method: .get, headers: F.personal) { response in
                 #expect(response.status == .ok)
             }
@@ -65,7 +65,7 @@ struct Bitrix24RateLimitTests {
     }
 
     @Test func portalLimitAnswers502BitrixUnavailable() async throws {
-        let clock = SteppedClock()
+        let clock = TestClock(TestClock.march15)
         let emulator = Bitrix24Emulator(rateLimits: .init(requestsPerMinute: 300, portalRequestsPerSecond: 2), now: { clock.now })
         try await emulator.makeApplication(port: 0).test(.router) { client in
             _ = try await client.execute(uri: "/v1/workflows", method: .get, headers: F.personal)
@@ -76,7 +76,7 @@ struct Bitrix24RateLimitTests {
                 let error = try F.error(response.body)
                 #expect(error.code == "BITRIX_UNAVAILABLE")
             }
-            clock.advance(by: 1)
+            clock.advance(seconds: 1)
             try await client.execute(uri: "/v1/workflows/start", method: .post, headers: F.app, body: F.startBody()) { response in
                 #expect(response.status == .created)
             }

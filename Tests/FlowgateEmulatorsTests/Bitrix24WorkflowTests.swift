@@ -10,7 +10,7 @@ struct Bitrix24WorkflowTests {
     typealias F = Bitrix24Fixtures
 
     @Test func listsRunningInstancesNewestFirstInPagesOf50() async throws {
-        try await Bitrix24Emulator(now: { SteppedClock.start }).makeApplication(port: 0).test(.router) { client in
+        try await Bitrix24Emulator(now: { TestClock.march15 }).makeApplication(port: 0).test(.router) { client in
             var firstPageIDs: [String] = []
             try await client.execute(uri: "/v1/workflows", method: .get, headers: F.personal) { response in
                 #expect(response.status == .ok)
@@ -73,9 +73,9 @@ struct Bitrix24WorkflowTests {
     }
 
     @Test func startAddsARunningInstance() async throws {
-        let clock = SteppedClock()
+        let clock = TestClock(TestClock.march15)
         try await Bitrix24Emulator(now: { clock.now }).makeApplication(port: 0).test(.router) { client in
-            clock.advance(by: 60)
+            clock.advance(seconds: 60)
             var workflowID = ""
             try await client.execute(uri: "/v1/workflows/start", method: .post, headers: F.personal, body: F.startBody()) { response in
                 #expect(response.status == .created)
@@ -154,7 +154,7 @@ struct Bitrix24WorkflowTests {
     }
 
     @Test func softTerminateWaitsForTheLockedStepButForceDoesNot() async throws {
-        let clock = SteppedClock()
+        let clock = TestClock(TestClock.march15)
         try await Bitrix24Emulator(now: { clock.now }).makeApplication(port: 0).test(.router) { client in
             let locked = try await Self.lockedIDs(client)
             #expect(locked.count >= 2)
@@ -167,7 +167,7 @@ struct Bitrix24WorkflowTests {
             var listed = try await Self.allIDs(client)
             #expect(listed.contains(locked[0]), "a soft terminate waits for the step holding the lock")
             #expect(!listed.contains(locked[1]), "force aborts at once")
-            clock.advance(by: 181)  // the seeded locks end 180 s after start
+            clock.advance(seconds: 181)  // the seeded locks end 180 s after start
             listed = try await Self.allIDs(client)
             #expect(!listed.contains(locked[0]))
             try await client.execute(uri: "/v1/workflows/\(locked[0])", method: .delete, headers: F.personal) { response in

@@ -4,15 +4,17 @@ import HummingbirdTesting
 import NIOCore
 import Synchronization
 
-/// A clock tests move by hand, injected as an emulator's `now`, so rate-limit windows and token
-/// expiry pass without sleeping.
+/// The one clock the emulator tests move by hand, injected as an emulator's `now`, so rate-limit windows,
+/// session and token expiry pass without sleeping.
 final class TestClock: Sendable {
+    /// `2026-03-20T15:00:00Z` (12:00 in Buenos Aires), after every seeded Geotareas and Cloudflare timestamp.
+    static let march20 = Date(timeIntervalSince1970: 1_774_018_800)
+    /// `2026-03-15T13:00:00Z` (16:00 in Moscow), where the Bitrix24 and Workingflow tests start their seeds.
+    static let march15 = Date(timeIntervalSince1970: 1_773_579_600)
+
     private let current: Mutex<Date>
 
-    init(_ start: Date) { current = Mutex(start) }
-
-    /// `2026-03-20T15:00:00Z` (12:00 in Buenos Aires), after every seeded timestamp.
-    convenience init() { self.init(Date(timeIntervalSince1970: 1_774_018_800)) }
+    init(_ start: Date = TestClock.march20) { current = Mutex(start) }
 
     var now: Date { current.withLock { $0 } }
 
@@ -21,15 +23,24 @@ final class TestClock: Sendable {
     var reader: @Sendable () -> Date { { self.now } }
 }
 
+/// The top-level JSON object of a response body; throws when the body is not one.
+func jsonObject(_ buffer: ByteBuffer) throws -> [String: Any] {
+    let parsed = try JSONSerialization.jsonObject(with: Data(buffer: buffer), options: [.fragmentsAllowed])
+    return try (parsed as? [String: Any]).unwrap("body is not a JSON object: \(String(buffer: buffer))")
+}
+
+/// The top-level JSON array of objects of a response body; throws when the body is not one.
+func jsonArray(_ buffer: ByteBuffer) throws -> [[String: Any]] {
+    let parsed = try JSONSerialization.jsonObject(with: Data(buffer: buffer), options: [.fragmentsAllowed])
+    return try (parsed as? [[String: Any]]).unwrap("body is not a JSON array of objects: \(String(buffer: buffer))")
+}
+
 /// A response body decoded as a JSON object, with typed accessors that fail the test when a field is
 /// missing or of the wrong type.
 struct JSONBody {
     let object: [String: Any]
 
-    init(_ response: TestResponse) throws {
-        let parsed = try JSONSerialization.jsonObject(with: Data(buffer: response.body), options: [.fragmentsAllowed])
-        object = try (parsed as? [String: Any]).unwrap("body is not a JSON object: \(String(buffer: response.body))")
-    }
+    init(_ response: TestResponse) throws { object = try jsonObject(response.body) }
 
     init(_ object: [String: Any]) { self.object = object }
 
@@ -56,6 +67,7 @@ struct JSONBody {
     var keys: Set<String> { Set(object.keys) }
 }
 
+/// Why a response did not have the expected shape.
 struct MissingValue: Error, CustomStringConvertible {
     let description: String
 }

@@ -13,7 +13,7 @@ struct WorkingflowEmulatorTests {
     /// `(code, error)` of the flat envelope, after checking it is exactly those two keys.
     static func error(_ body: ByteBuffer) throws -> (code: String?, message: String?) {
         let object = try jsonObject(body)
-        guard Set(object.keys) == ["error", "code"] else { throw JSONShapeError() }
+        guard Set(object.keys) == ["error", "code"] else { throw MissingValue(description: "not the flat error envelope: \(object)") }
         return (object["code"] as? String, object["error"] as? String)
     }
 
@@ -67,7 +67,7 @@ struct WorkingflowEmulatorTests {
     }
 
     @Test func startThenStatusShowsTheNewInstance() async throws {
-        try await WorkingflowEmulator(largeFileSize: 10, now: { SteppedClock.start }).makeApplication(port: 0).test(.router) { client in
+        try await WorkingflowEmulator(largeFileSize: 10, now: { TestClock.march15 }).makeApplication(port: 0).test(.router) { client in
             let body = ByteBuffer(string: #"{"variables":{"department":"Engineering","notes":"Q2 travel expenses","amount":3,"initiator":"me"}}"#)
             try await client.execute(uri: "/processapi/expense_reimbursement_demo/start", method: .post, headers: Self.json, body: body) { response in
                 #expect(response.status == .created)

@@ -58,7 +58,7 @@ struct Bitrix24Instance: Sendable {
     var started: Date
     var modified: Date
     var ownedUntil: Date?
-    var parameters: [String: Bitrix24Value]
+    var parameters: [String: EmulatorJSON]
     var state: State
 
     func isRunning(at now: Date) -> Bool {

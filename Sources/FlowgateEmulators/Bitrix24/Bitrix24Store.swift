@@ -39,7 +39,7 @@ final class Bitrix24Store: Sendable {
 
     /// Starts `templateID` on a CRM record, checking what the facade and then Bitrix would check.
     func start(
-        templateID: Int, entityType: Bitrix24EntityType, entityID: Int, parameters: [String: Bitrix24Value], startedBy: String, now: Date
+        templateID: Int, entityType: Bitrix24EntityType, entityID: Int, parameters: [String: EmulatorJSON], startedBy: String, now: Date
     ) throws(Bitrix24Error) -> String {
         try state.withLock { state throws(Bitrix24Error) in
             guard state.documents[entityType]?.contains(entityID) == true else {

@@ -12,13 +12,8 @@ enum Bitrix24Timestamp {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let offsetMinutes = zone.secondsFromGMT(for: date) / 60
         let sign = offsetMinutes < 0 ? "-" : "+"
-        let date = "\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0))-\(pad(parts.day ?? 0))"
-        let time = "\(pad(parts.hour ?? 0)):\(pad(parts.minute ?? 0)):\(pad(parts.second ?? 0))"
-        return "\(date)T\(time)\(sign)\(pad(abs(offsetMinutes) / 60)):\(pad(abs(offsetMinutes) % 60))"
-    }
-
-    private static func pad(_ value: Int, _ width: Int = 2) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let date = "\(zeroPadded(parts.year ?? 0, 4))-\(zeroPadded(parts.month ?? 0))-\(zeroPadded(parts.day ?? 0))"
+        let time = "\(zeroPadded(parts.hour ?? 0)):\(zeroPadded(parts.minute ?? 0)):\(zeroPadded(parts.second ?? 0))"
+        return "\(date)T\(time)\(sign)\(zeroPadded(abs(offsetMinutes) / 60)):\(zeroPadded(abs(offsetMinutes) % 60))"
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 
 /// One running instance in `GET /v1/workflows`: UPPER_CASE fields passed through from native
-/// `bizproc.workflow.instances`, with `DOCUMENT_ID` flattened to a string (seed/000).
+/// `bizproc.workflow.instances`, with `DOCUMENT_ID` flattened to a string (seed/000). An unlocked instance
+/// shows `"OWNED_UNTIL": null`, as documented, not a missing key.
 struct Bitrix24InstanceWire: Encodable {
     var id: String
     var modified: String
-    var ownedUntil: String?
+    @EmulatorNullable var ownedUntil: String?
     var moduleID: String
     var entity: String
     var documentID: String
@@ -16,20 +17,6 @@ struct Bitrix24InstanceWire: Encodable {
     enum CodingKeys: String, CodingKey {
         case id = "ID", modified = "MODIFIED", ownedUntil = "OWNED_UNTIL", moduleID = "MODULE_ID", entity = "ENTITY"
         case documentID = "DOCUMENT_ID", started = "STARTED", startedBy = "STARTED_BY", templateID = "TEMPLATE_ID"
-    }
-
-    // Written by hand so an unlocked instance shows `"OWNED_UNTIL": null`, as documented, not a missing key.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(modified, forKey: .modified)
-        try container.encode(ownedUntil, forKey: .ownedUntil)
-        try container.encode(moduleID, forKey: .moduleID)
-        try container.encode(entity, forKey: .entity)
-        try container.encode(documentID, forKey: .documentID)
-        try container.encode(started, forKey: .started)
-        try container.encode(startedBy, forKey: .startedBy)
-        try container.encode(templateID, forKey: .templateID)
     }
 }
 

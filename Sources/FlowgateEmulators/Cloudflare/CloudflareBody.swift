@@ -5,14 +5,14 @@ import NIOCore
 /// One instance to create: the body of `POST …/instances`, or one element of a batch (upstreams.md §4.4).
 struct CloudflareCreateRequest: Sendable {
     var instanceID: String?
-    var params: CloudflareJSON?
+    var params: EmulatorJSON?
 
     private static let locations: Set<String> = ["wnam", "weur", "enam", "eeur", "apac", "oc", "sam", "afr", "me"]
 
     /// Checks one create body; anything malformed is 10002. [INF] Unknown fields are ignored, as the
     /// v4 API generally does; `params` may be any JSON value (CF-TS types it as a string, the other SDKs
     /// as an object).
-    init(_ value: CloudflareJSON) throws {
+    init(_ value: EmulatorJSON) throws {
         guard case .object(let fields) = value else { throw CloudflareError.body() }
         switch fields["instance_id"] {
         case nil, .null?:
@@ -48,10 +48,10 @@ enum CloudflareBody {
     static let maxBytes = 1 << 20
 
     /// The body as JSON; an empty body is `null`, anything unparsable 10002.
-    static func json(_ request: Request) async throws -> CloudflareJSON {
+    static func json(_ request: Request) async throws -> EmulatorJSON {
         var request = request
         let buffer = try await request.collectBody(upTo: maxBytes)
-        guard let value = CloudflareJSON.parse(Data(buffer: buffer)) else { throw CloudflareError.body() }
+        guard let value = EmulatorJSON.parse(Data(buffer: buffer)) else { throw CloudflareError.body() }
         return value
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 
 /// `result_info` of a list (upstreams.md §4.3, §4.10): `cursor` only in cursor mode or when a next page
 /// exists, `page` only in page mode.
@@ -22,20 +21,13 @@ struct CloudflareResultInfo: Encodable, Sendable {
 /// [3P] Single objects carry no `result_info`, as the real API's do not.
 enum CloudflareEnvelope {
     static func success(_ result: some Encodable, resultInfo: CloudflareResultInfo? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        json(Success(result: result, resultInfo: resultInfo), status: status)
+        EmulatorJSONResponse.make(Success(result: result, resultInfo: resultInfo), status: status)
     }
 
     static func error(_ error: CloudflareError) -> Response {
-        var response = json(Failure(errors: [.init(code: error.code, message: error.message)]), status: error.status)
+        var response = EmulatorJSONResponse.make(Failure(errors: [.init(code: error.code, message: error.message)]), status: error.status)
         response.headers.append(contentsOf: error.headers)
         return response
-    }
-
-    private static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return Response(status: .internalServerError) }
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -73,19 +65,5 @@ private struct Failure: Encodable {
         try container.encode(errors, forKey: .errors)
         try container.encode(messages, forKey: .messages)
         try container.encodeNil(forKey: .result)
-    }
-}
-
-/// Encodes nil as an explicit JSON `null` for the fields Cloudflare sends as `null` (`ended_on`, `end`,
-/// `error`…); synthesized `Encodable` would leave them out.
-@propertyWrapper
-struct CloudflareNullable<Value: Encodable & Sendable>: Encodable, Sendable {
-    var wrappedValue: Value?
-
-    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }

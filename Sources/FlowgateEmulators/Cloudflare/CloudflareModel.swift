@@ -12,7 +12,7 @@ enum CloudflareInstanceStatus: String, CaseIterable, Sendable {
 
 /// One entry of a workflow's code, which seeded and restarted instances walk through.
 enum CloudflareStepPlan: Sendable {
-    case step(String, output: CloudflareJSON)
+    case step(String, output: EmulatorJSON)
     case sleep(String, seconds: Int)
     case waitForEvent(String, eventType: String)
 }
@@ -29,7 +29,7 @@ struct CloudflareWorkflow: Sendable {
     var cron: String?
     var plan: [CloudflareStepPlan]
     /// What a completed instance returns.
-    var output: CloudflareJSON
+    var output: EmulatorJSON
 }
 
 /// `{name, message}` of a failed attempt or instance.
@@ -48,11 +48,11 @@ struct CloudflareAttempt: Sendable {
 
 /// One entry of an instance's step log (upstreams.md §4.5).
 enum CloudflareStep: Sendable {
-    case step(name: String, start: Date, end: Date?, success: Bool?, output: CloudflareJSON?, attempts: [CloudflareAttempt])
+    case step(name: String, start: Date, end: Date?, success: Bool?, output: EmulatorJSON?, attempts: [CloudflareAttempt])
     /// `end` is when the sleep is due to end.
     case sleep(name: String, start: Date, end: Date, finished: Bool)
     /// [INF] `end` of an unfinished wait is its timeout (24 h, the binding's default).
-    case waitForEvent(name: String, start: Date, end: Date, finished: Bool, eventType: String, output: CloudflareJSON?)
+    case waitForEvent(name: String, start: Date, end: Date, finished: Bool, eventType: String, output: EmulatorJSON?)
     case termination(source: String)
 
     var name: String? {
@@ -70,8 +70,8 @@ struct CloudflareInstance: Sendable {
     var workflowID: String
     var versionID: String
     var status: CloudflareInstanceStatus
-    var params: CloudflareJSON
-    var output: CloudflareJSON?
+    var params: EmulatorJSON
+    var output: EmulatorJSON?
     var error: CloudflareFailure?
     var queued: Date
     var start: Date?
@@ -84,7 +84,7 @@ struct CloudflareInstance: Sendable {
     /// undocumented; the emulator sends Unix milliseconds.
     var schedule: (cron: String, scheduledTime: Double)?
     /// Events sent before the instance waits for them, kept as the binding keeps them.
-    var bufferedEvents: [(type: String, payload: CloudflareJSON)] = []
+    var bufferedEvents: [(type: String, payload: EmulatorJSON)] = []
     /// Insertion order: the list's sort key and what a cursor points at.
     var sequence: Int
 

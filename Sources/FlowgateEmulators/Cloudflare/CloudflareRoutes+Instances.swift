@@ -62,11 +62,11 @@ extension CloudflareEmulator {
                 throw CloudflareError.body()
             }
             try store.send(event: type, payload: try await CloudflareBody.json(request), to: id, of: name, at: now())
-            return CloudflareEnvelope.success(CloudflareJSON.null)
+            return CloudflareEnvelope.success(EmulatorJSON.null)
         }
     }
 
-    private static func statusChange(_ body: CloudflareJSON) throws -> CloudflareStatusChange {
+    private static func statusChange(_ body: EmulatorJSON) throws -> CloudflareStatusChange {
         switch body["status"] {
         case .string("pause")?: return .pause
         case .string("resume")?: return .resume

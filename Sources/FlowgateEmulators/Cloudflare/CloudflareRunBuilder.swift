@@ -11,8 +11,8 @@ enum CloudflareRunBuilder {
     }
 
     static func build(
-        id: String, workflow: CloudflareWorkflow, params: CloudflareJSON, trigger: String, queued: Date, spec: Spec, sequence: Int,
-        random: inout CloudflareRandom
+        id: String, workflow: CloudflareWorkflow, params: EmulatorJSON, trigger: String, queued: Date, spec: Spec, sequence: Int,
+        random: inout EmulatorRandom
     ) -> CloudflareInstance {
         var instance = CloudflareInstance(
             id: id, workflowName: workflow.name, workflowID: workflow.id, versionID: workflow.versionID, status: spec.status,
@@ -69,7 +69,7 @@ enum CloudflareRunBuilder {
     }
 
     /// A plan entry run to completion from `start`, and when it ended.
-    static func finished(_ entry: CloudflareStepPlan, at start: Date, random: inout CloudflareRandom) -> (CloudflareStep, Date) {
+    static func finished(_ entry: CloudflareStepPlan, at start: Date, random: inout EmulatorRandom) -> (CloudflareStep, Date) {
         switch entry {
         case .step(let name, let output):
             let end = start.addingTimeInterval(Double(150 + random.next(below: 3_850)) / 1000)
@@ -80,7 +80,7 @@ enum CloudflareRunBuilder {
             return (.sleep(name: name, start: start, end: end, finished: true), end)
         case .waitForEvent(let name, let eventType):
             let end = start.addingTimeInterval(TimeInterval(600 + random.next(below: 7_200)))
-            let payload = CloudflareJSON.object(["receivedBy": .string("ops-console"), "ok": .bool(true)])
+            let payload = EmulatorJSON.object(["receivedBy": .string("ops-console"), "ok": .bool(true)])
             return (.waitForEvent(name: name, start: start, end: end, finished: true, eventType: eventType, output: payload), end)
         }
     }

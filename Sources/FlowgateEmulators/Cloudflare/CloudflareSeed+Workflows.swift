@@ -2,9 +2,9 @@ import Foundation
 
 /// The five seeded workflows of a small online shop.
 extension CloudflareSeed {
-    static func workflows(random: inout CloudflareRandom) -> [CloudflareWorkflow] {
+    static func workflows(random: inout EmulatorRandom) -> [CloudflareWorkflow] {
         func workflow(
-            _ name: String, _ className: String, _ script: String, created: Date, cron: String? = nil, output: CloudflareJSON,
+            _ name: String, _ className: String, _ script: String, created: Date, cron: String? = nil, output: EmulatorJSON,
             _ plan: [CloudflareStepPlan]
         ) -> CloudflareWorkflow {
             CloudflareWorkflow(

@@ -8,11 +8,11 @@ enum CloudflareSeed {
     struct Snapshot: Sendable {
         var workflows: [CloudflareWorkflow]
         var instances: [CloudflareInstance]
-        var random: CloudflareRandom
+        var random: EmulatorRandom
     }
 
     static func make() -> Snapshot {
-        var random = CloudflareRandom(seed: 0xC10D_F1A2E)
+        var random = EmulatorRandom(seed: 0xC10D_F1A2E)
         let workflows = workflows(random: &random)
         var instances: [CloudflareInstance] = []
         for workflow in workflows {
@@ -31,69 +31,34 @@ enum CloudflareSeed {
         return Snapshot(workflows: workflows, instances: instances, random: random)
     }
 
-    private static func identity(of workflow: CloudflareWorkflow, index: Int, random: inout CloudflareRandom)
-        -> (id: String, trigger: String, params: CloudflareJSON, queued: Date)
+    private static func identity(of workflow: CloudflareWorkflow, index: Int, random: inout EmulatorRandom)
+        -> (id: String, trigger: String, params: EmulatorJSON, queued: Date)
     {
         let base = CloudflareTime.utc(2026, 3, 10, 8).addingTimeInterval(TimeInterval(index * 19 * 3_600 + random.next(below: 3_000)))
         let queued = base.addingTimeInterval(Double(random.next(below: 1_000)) / 1000)
         switch workflow.name {
         case "order-fulfillment":
             let order = 10_220 + index
-            let params: CloudflareJSON = .object([
+            let params: EmulatorJSON = .object([
                 "orderId": .string(String(order)), "customerId": .string("cus_\(String(random.next(), radix: 36).prefix(6))"),
                 "total": .number(Double(2_000 + random.next(below: 30_000)) / 100), "currency": .string("USD"),
             ])
             return ("order-\(order)", "api", params, queued)
         case "invoice-reminders":
             let invoice = "INV-2026-\(String(412 + index * 7))"
-            let params: CloudflareJSON = .object(["invoiceId": .string(invoice), "amountDue": .integer(1_000 + random.next(below: 9_000))])
+            let params: EmulatorJSON = .object(["invoiceId": .string(invoice), "amountDue": .integer(1_000 + random.next(below: 9_000))])
             return (invoice.lowercased(), "api", params, queued)
         case "user-onboarding":
-            let params: CloudflareJSON = .object(["userId": .string("usr_\(String(random.next(), radix: 36).prefix(8))"), "plan": .string("free")])
+            let params: EmulatorJSON = .object(["userId": .string("usr_\(String(random.next(), radix: 36).prefix(8))"), "plan": .string("free")])
             return (random.uuid(), "binding", params, queued)
         case "nightly-report":
             let night = CloudflareTime.utc(2026, 3, 13, 2).addingTimeInterval(TimeInterval(index * 86_400) + 0.031)
             return ("cf_" + random.hex(count: 64), "cron", .object([:]), night)
         default:
-            let params: CloudflareJSON = .object([
+            let params: EmulatorJSON = .object([
                 "objectKey": .string("uploads/2026/03/IMG_\(4_800 + index * 3).jpg"), "sizes": .array([.integer(320), .integer(640), .integer(1280)]),
             ])
             return (random.uuid(), "event", params, queued)
         }
-    }
-}
-
-/// A tiny deterministic generator (SplitMix64), so the seed is the same on every machine and run, and
-/// so ids generated for instances created without one are reproducible too.
-struct CloudflareRandom: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
-
-    /// `count` lowercase hex digits.
-    mutating func hex(count: Int) -> String {
-        var text = ""
-        while text.count < count {
-            let chunk = String(next(), radix: 16)
-            text += String(repeating: "0", count: 16 - chunk.count) + chunk
-        }
-        return String(text.prefix(count))
-    }
-
-    /// A version-4 UUID, lowercase as Cloudflare writes them.
-    mutating func uuid() -> String {
-        let digits = Array(hex(count: 32))
-        let variant = "89ab"[String.Index(utf16Offset: next(below: 4), in: "89ab")]
-        return "\(String(digits[0..<8]))-\(String(digits[8..<12]))-4\(String(digits[13..<16]))-\(variant)\(String(digits[17..<20]))-\(String(digits[20..<32]))"
     }
 }

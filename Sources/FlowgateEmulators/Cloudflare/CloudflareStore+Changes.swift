@@ -62,7 +62,7 @@ extension CloudflareStore {
     /// Delivers an event: an instance waiting for this type takes it at once (the wait finishes with the
     /// payload as output and a waiting instance runs on); otherwise it is kept for a later wait [INF], and
     /// dropped once the instance has finished.
-    func send(event type: String, payload: CloudflareJSON, to id: String, of workflowName: String, at now: Date) throws {
+    func send(event type: String, payload: EmulatorJSON, to id: String, of workflowName: String, at now: Date) throws {
         try state.withLock { state throws(CloudflareError) in
             guard state.workflows.contains(where: { $0.name == workflowName }) else { throw .workflowNotFound }
             guard let index = state.instances.firstIndex(where: { $0.workflowName == workflowName && $0.id == id }) else {

@@ -50,9 +50,9 @@ struct CloudflareStepItem: Encodable, Sendable {
     /// One attempt at a `step`: `{start, end, success, error}`, all but `start` nullable.
     private struct Attempt: Encodable {
         var start: String
-        @CloudflareNullable var end: String?
-        @CloudflareNullable var success: Bool?
-        @CloudflareNullable var error: CloudflareFailure?
+        @EmulatorNullable var end: String?
+        @EmulatorNullable var success: Bool?
+        @EmulatorNullable var error: CloudflareFailure?
 
         init(_ attempt: CloudflareAttempt) {
             start = CloudflareTime.format(attempt.start)
@@ -88,7 +88,7 @@ struct CloudflareWorkflowItem: Encodable, Sendable {
     }
 
     var id, name, className, scriptName, createdOn, modifiedOn: String
-    @CloudflareNullable var triggeredOn: String?
+    @EmulatorNullable var triggeredOn: String?
     /// Counts by status; [INF] statuses with no instances are left out, as the fields are optional.
     var instances: [String: Int]
     var schedules: [Schedule]?

@@ -6,9 +6,9 @@ import Foundation
 /// `GET …/instances` item (`InstanceListResponse`).
 struct CloudflareInstanceItem: Encodable, Sendable {
     var id, createdOn: String
-    @CloudflareNullable var endedOn: String?
+    @EmulatorNullable var endedOn: String?
     var modifiedOn: String
-    @CloudflareNullable var startedOn: String?
+    @EmulatorNullable var startedOn: String?
     var status, versionID, workflowID, triggerSource: String
 
     enum CodingKeys: String, CodingKey {
@@ -67,18 +67,18 @@ struct CloudflareInstanceDetail: Encodable, Sendable {
     }
 
     var status: String
-    var params: CloudflareJSON
-    @CloudflareNullable var output: CloudflareJSON?
-    @CloudflareNullable var error: CloudflareFailure?
-    @CloudflareNullable var success: Bool?
+    var params: EmulatorJSON
+    @EmulatorNullable var output: EmulatorJSON?
+    @EmulatorNullable var error: CloudflareFailure?
+    @EmulatorNullable var success: Bool?
     var queued: String
-    @CloudflareNullable var start: String?
-    @CloudflareNullable var end: String?
+    @EmulatorNullable var start: String?
+    @EmulatorNullable var end: String?
     var trigger: Trigger
     var versionID: String
     var stepCount: Int
     /// [INF] Always null: the emulator runs no rollbacks.
-    @CloudflareNullable var rollback: CloudflareJSON?
+    @EmulatorNullable var rollback: EmulatorJSON?
     /// Left out with `simple=true`.
     var steps: [CloudflareStepItem]?
     /// Only on cron-triggered instances.

@@ -1,30 +1,22 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 
 /// The `{success, data, meta}` envelope every Geotareas answer uses (upstreams.md §3.1): lists carry
 /// `meta: {total, limit, offset}`, details and mutations `meta: {}`, errors `data: null` plus `error`.
 enum GeotareasEnvelope {
     static func object(_ data: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        json(Success(data: data, meta: .empty), status: status)
+        EmulatorJSONResponse.make(Success(data: data, meta: .empty), status: status)
     }
 
     static func list(_ data: [some Encodable], total: Int, limit: Int, offset: Int) -> Response {
-        json(Success(data: data, meta: .page(total: total, limit: limit, offset: offset)), status: .ok)
+        EmulatorJSONResponse.make(Success(data: data, meta: .page(total: total, limit: limit, offset: offset)), status: .ok)
     }
 
     static func error(_ error: GeotareasError) -> Response {
-        var response = json(Failure(error: .init(code: error.code, message: error.message)), status: error.status)
+        var response = EmulatorJSONResponse.make(Failure(error: .init(code: error.code, message: error.message)), status: error.status)
         response.headers.append(contentsOf: error.headers)
         return response
-    }
-
-    private static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return Response(status: .internalServerError) }
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -71,19 +63,5 @@ private enum Meta: Encodable {
             try container.encode(limit, forKey: .limit)
             try container.encode(offset, forKey: .offset)
         }
-    }
-}
-
-/// Encodes nil as an explicit JSON `null`: Geotareas always sends its nullable fields (§3.3), and
-/// synthesized `Encodable` would leave them out.
-@propertyWrapper
-struct GeotareasNullable<Value: Encodable & Sendable>: Encodable, Sendable {
-    var wrappedValue: Value?
-
-    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }

@@ -29,28 +29,14 @@ struct GeotareasAssignee: Sendable {
     var worker: String
 }
 
-/// A captured form value; `file` values are the stored file name ([GAP] the real format is undocumented).
-enum GeotareasFieldValue: Sendable, Encodable {
-    case text(String)
-    case integer(Int)
-    case bool(Bool)
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .text(let text): try container.encode(text)
-        case .integer(let number): try container.encode(number)
-        case .bool(let flag): try container.encode(flag)
-        }
-    }
-}
-
 /// One form field a step captures.
 struct GeotareasField: Sendable {
     var name: String
     /// `text | number | date | boolean | select | file`.
     var type: String
-    var value: GeotareasFieldValue
+    /// The captured value: a string, whole number or flag; `file` values are the stored file name
+    /// ([GAP] the real format is undocumented).
+    var value: EmulatorJSON
 }
 
 /// One step of a definition: who does it, what it captures, how it usually ends.

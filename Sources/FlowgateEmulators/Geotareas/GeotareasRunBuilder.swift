@@ -99,6 +99,6 @@ struct GeotareasRunBuilder: Sendable {
     /// Date fields capture the day the step was completed.
     private static func captured(_ field: GeotareasField, on date: Date) -> GeotareasField {
         guard field.type == "date" else { return field }
-        return GeotareasField(name: field.name, type: field.type, value: .text(GeotareasTime.formatDay(date)))
+        return GeotareasField(name: field.name, type: field.type, value: .string(GeotareasTime.formatDay(date)))
     }
 }

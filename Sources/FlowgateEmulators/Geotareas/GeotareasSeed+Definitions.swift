@@ -30,7 +30,7 @@ extension GeotareasSeed {
         GeotareasStep(nodeID: nodeID, name: name, assignee: assignee, resultCode: result.0, resultLabel: result.1, fields: fields, dueDays: due)
     }
 
-    static func field(_ name: String, _ type: String, _ value: GeotareasFieldValue) -> GeotareasField {
+    static func field(_ name: String, _ type: String, _ value: EmulatorJSON) -> GeotareasField {
         GeotareasField(name: name, type: type, value: value)
     }
 
@@ -43,16 +43,16 @@ extension GeotareasSeed {
                     "node_a1b2c3", "Verify Contact Information", jdoe, ("approved", "Approved"), due: 1,
                     [
                         field("contact_verified", "boolean", .bool(true)), field("phone_confirmed", "boolean", .bool(true)),
-                        field("verification_notes", "text", .text("Confirmed via phone call.")),
+                        field("verification_notes", "text", .string("Confirmed via phone call.")),
                     ]
                 ),
                 step(
                     "node_d4e5f6", "Send Welcome Email", salesTeam, ("sent", "Sent"), due: 2,
-                    [field("email_template", "select", .text("welcome_enterprise")), field("sent_on", "date", .text(""))]
+                    [field("email_template", "select", .string("welcome_enterprise")), field("sent_on", "date", .string(""))]
                 ),
                 step(
                     "node_g7h8i9", "Schedule Kickoff Call", accountManagers, ("scheduled", "Scheduled"), due: 5,
-                    [field("kickoff_date", "date", .text("")), field("attendees", "number", .integer(4))]
+                    [field("kickoff_date", "date", .string("")), field("attendees", "number", .integer(4))]
                 ),
             ]
         ),
@@ -60,16 +60,16 @@ extension GeotareasSeed {
             "482938470192837466", "Field Visit Inspection", "On-site inspection of a customer facility with a written report.", .tarea,
             version: 5, triggers: ["manual", "schedule"], created: (2025, 6, 12),
             [
-                step("node_1f2e3d", "Assign Technician", fieldOperations, ("assigned", "Assigned"), due: 1, [field("technician", "select", .text("lfernandez"))]),
+                step("node_1f2e3d", "Assign Technician", fieldOperations, ("assigned", "Assigned"), due: 1, [field("technician", "select", .string("lfernandez"))]),
                 step(
                     "node_4c5b6a", "On-site Inspection", lfernandez, ("completed", "Completed"), due: 3,
                     [
                         field("site_reachable", "boolean", .bool(true)), field("photos_taken", "number", .integer(12)),
-                        field("findings", "text", .text("Minor corrosion on the north fence; two fuses replaced.")),
+                        field("findings", "text", .string("Minor corrosion on the north fence; two fuses replaced.")),
                     ]
                 ),
-                step("node_7a8b9c", "Upload Inspection Report", lfernandez, ("uploaded", "Uploaded"), [field("report", "file", .text("inspection_report.pdf"))]),
-                step("node_0d1e2f", "Supervisor Review", mgarcia, ("approved", "Approved"), due: 2, [field("review_notes", "text", .text("Report complete."))]),
+                step("node_7a8b9c", "Upload Inspection Report", lfernandez, ("uploaded", "Uploaded"), [field("report", "file", .string("inspection_report.pdf"))]),
+                step("node_0d1e2f", "Supervisor Review", mgarcia, ("approved", "Approved"), due: 2, [field("review_notes", "text", .string("Report complete."))]),
             ]
         ),
         definition(
@@ -78,15 +78,15 @@ extension GeotareasSeed {
             [
                 step(
                     "node_3a4b5c", "Register Complaint", customerCare, ("registered", "Registered"),
-                    [field("channel", "select", .text("phone")), field("summary", "text", .text("Delivery arrived two days late."))]
+                    [field("channel", "select", .string("phone")), field("summary", "text", .string("Delivery arrived two days late."))]
                 ),
                 step(
                     "node_6d7e8f", "Investigate Root Cause", pruiz, ("found", "Root cause found"), due: 2,
-                    [field("root_cause", "select", .text("carrier_delay")), field("notes", "text", .text("Carrier missed the pickup window."))]
+                    [field("root_cause", "select", .string("carrier_delay")), field("notes", "text", .string("Carrier missed the pickup window."))]
                 ),
                 step(
                     "node_9a0b1c", "Propose Resolution", pruiz, ("proposed", "Proposed"), due: 1,
-                    [field("compensation_amount", "number", .integer(1500)), field("resolution", "text", .text("Refund of the shipping cost."))]
+                    [field("compensation_amount", "number", .integer(1500)), field("resolution", "text", .string("Refund of the shipping cost."))]
                 ),
                 step("node_2d3e4f", "Customer Confirmation", customerCare, ("accepted", "Accepted by customer"), due: 3, [field("customer_accepted", "boolean", .bool(true))]),
             ]
@@ -97,15 +97,15 @@ extension GeotareasSeed {
             [
                 step(
                     "node_5e6f7a", "Diagnose Device", technicalSupport, ("diagnosed", "Diagnosed"), due: 1,
-                    [field("fault_code", "select", .text("BATTERY")), field("diagnosis_notes", "text", .text("Battery swollen; replace."))]
+                    [field("fault_code", "select", .string("BATTERY")), field("diagnosis_notes", "text", .string("Battery swollen; replace."))]
                 ),
                 step(
                     "node_8b9c0d", "Order Spare Parts", asosa, ("ordered", "Ordered"), due: 2,
-                    [field("part_number", "text", .text("BTRY-TC52-4150")), field("quantity", "number", .integer(1))]
+                    [field("part_number", "text", .string("BTRY-TC52-4150")), field("quantity", "number", .integer(1))]
                 ),
                 step(
                     "node_1e2f3a", "Repair and Test", technicalSupport, ("repaired", "Repaired"), due: 5,
-                    [field("test_passed", "boolean", .bool(true)), field("repair_date", "date", .text(""))]
+                    [field("test_passed", "boolean", .bool(true)), field("repair_date", "date", .string(""))]
                 ),
             ]
         ),
@@ -115,7 +115,7 @@ extension GeotareasSeed {
             [
                 step(
                     "node_4b5c6d", "Manager Approval", mgarcia, ("approved", "Approved"), due: 2,
-                    [field("leave_days", "number", .integer(5)), field("leave_start", "date", .text(""))]
+                    [field("leave_days", "number", .integer(5)), field("leave_start", "date", .string(""))]
                 ),
                 step("node_7e8f9a", "HR Registration", humanResources, ("registered", "Registered"), [field("payroll_updated", "boolean", .bool(true))]),
             ]
@@ -125,16 +125,16 @@ extension GeotareasSeed {
             [
                 step(
                     "node_0b1c2d", "Submit Receipts", jdoe, ("submitted", "Submitted"),
-                    [field("amount", "number", .integer(23450)), field("receipts", "file", .text("receipts.zip"))]
+                    [field("amount", "number", .integer(23450)), field("receipts", "file", .string("receipts.zip"))]
                 ),
-                step("node_3e4f5a", "Finance Approval", finance, ("approved", "Approved"), due: 3, [field("cost_center", "select", .text("CC-210"))]),
-                step("node_6b7c8d", "Payment", finance, ("paid", "Paid"), due: 7, [field("paid_on", "date", .text(""))]),
+                step("node_3e4f5a", "Finance Approval", finance, ("approved", "Approved"), due: 3, [field("cost_center", "select", .string("CC-210"))]),
+                step("node_6b7c8d", "Payment", finance, ("paid", "Paid"), due: 7, [field("paid_on", "date", .string(""))]),
             ]
         ),
         definition(
             "482938470192837471", "Legacy Survey Dispatch", "Replaced by the customer portal survey.", .ninguna,
             version: 1, triggers: ["schedule"], created: (2024, 5, 2), active: false,
-            [step("node_9e0f1a", "Send Survey", customerCare, ("sent", "Sent"), [field("survey_link", "text", .text("https://survey.example.com/s/2024"))])]
+            [step("node_9e0f1a", "Send Survey", customerCare, ("sent", "Sent"), [field("survey_link", "text", .string("https://survey.example.com/s/2024"))])]
         ),
     ]
 

@@ -28,7 +28,7 @@ enum GeotareasSeed {
 
     static func make() -> Snapshot {
         // Seed 2 gives a good spread: 16 RUNNING, 10 COMPLETED, 6 CANCELLED, 4 ERROR.
-        var random = GeotareasRandom(seed: 2)
+        var random = EmulatorRandom(seed: 2)
         var builder = GeotareasRunBuilder(nextTaskID: 674_839_201_748_391_001)
         let active = definitions.filter(\.isActive)
         var instances: [GeotareasInstance] = []
@@ -87,25 +87,5 @@ enum GeotareasSeed {
     static func label(of entityID: String?, type: GeotareasEntityType) -> String? {
         guard let entityID else { return nil }
         return entities[type]?.first { $0.id == entityID }?.label
-    }
-}
-
-/// A tiny deterministic generator (SplitMix64), so the seed is the same on every machine and run.
-struct GeotareasRandom: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-
-    /// A value in `0..<bound`.
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(max(1, bound)))
     }
 }

@@ -16,7 +16,7 @@ enum GeotareasTime {
     /// `2026-03-15T10:00:00` in the tenant zone.
     static func format(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return "\(day(parts))T\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))"
+        return "\(day(parts))T\(zeroPadded(parts.hour ?? 0, 2)):\(zeroPadded(parts.minute ?? 0, 2)):\(zeroPadded(parts.second ?? 0, 2))"
     }
 
     /// `2026-03-15`, for date-only values such as captured `date` fields.
@@ -56,11 +56,6 @@ enum GeotareasTime {
     }
 
     private static func day(_ parts: DateComponents) -> String {
-        "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))"
-    }
-
-    private static func pad(_ value: Int?, _ width: Int) -> String {
-        let digits = String(value ?? 0)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        "\(zeroPadded(parts.year ?? 0, 4))-\(zeroPadded(parts.month ?? 0, 2))-\(zeroPadded(parts.day ?? 0, 2))"
     }
 }

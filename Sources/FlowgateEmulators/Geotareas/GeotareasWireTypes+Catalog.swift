@@ -3,7 +3,7 @@ import Foundation
 /// `GET /workflow/definitions` item.
 struct GeotareasDefinitionItem: Encodable, Sendable {
     var id, name: String
-    @GeotareasNullable var description: String?
+    @EmulatorNullable var description: String?
     var status, entityType: String
     var version, stepsCount, triggersCount: Int
     var createdAt, updatedAt: String
@@ -72,15 +72,15 @@ struct GeotareasTaskItem: Encodable, Sendable {
     /// `{type, id, label}` of what the instance is about.
     struct Entity: Encodable, Sendable {
         var type: String
-        @GeotareasNullable var id: String?
-        @GeotareasNullable var label: String?
+        @EmulatorNullable var id: String?
+        @EmulatorNullable var label: String?
     }
 
     var id, instanceID, workflowName, stepName, status: String
-    @GeotareasNullable var assignedToUser: Reference?
-    @GeotareasNullable var assignedToGroup: Reference?
+    @EmulatorNullable var assignedToUser: Reference?
+    @EmulatorNullable var assignedToGroup: Reference?
     var entity: Entity
-    @GeotareasNullable var dueDate: String?
+    @EmulatorNullable var dueDate: String?
     var escalated: Bool
     var createdAt: String
 

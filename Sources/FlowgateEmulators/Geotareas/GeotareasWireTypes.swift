@@ -6,12 +6,12 @@ import Foundation
 /// `GET /workflow/instances` item: `current_step` is the step *name* here.
 struct GeotareasInstanceItem: Encodable, Sendable {
     var id, definitionID, definitionName, status, entityType: String
-    @GeotareasNullable var entityID: String?
-    @GeotareasNullable var entityLabel: String?
-    @GeotareasNullable var currentStep: String?
+    @EmulatorNullable var entityID: String?
+    @EmulatorNullable var entityLabel: String?
+    @EmulatorNullable var currentStep: String?
     var startedAt: String
-    @GeotareasNullable var endedAt: String?
-    @GeotareasNullable var cancelledAt: String?
+    @EmulatorNullable var endedAt: String?
+    @EmulatorNullable var cancelledAt: String?
     var pendingTasksCount: Int
 
     enum CodingKeys: String, CodingKey {
@@ -48,9 +48,9 @@ struct GeotareasInstanceDetail: Encodable, Sendable {
     /// One of `tasks[]`: `assigned_to` is a login or a group name.
     struct Task: Encodable, Sendable {
         var id, stepName, status: String
-        @GeotareasNullable var assignedTo: String?
-        @GeotareasNullable var result: String?
-        @GeotareasNullable var completedAt: String?
+        @EmulatorNullable var assignedTo: String?
+        @EmulatorNullable var result: String?
+        @EmulatorNullable var completedAt: String?
 
         enum CodingKeys: String, CodingKey {
             case id, status, result
@@ -59,14 +59,14 @@ struct GeotareasInstanceDetail: Encodable, Sendable {
     }
 
     var id, definitionID, definitionName, status, entityType: String
-    @GeotareasNullable var entityID: String?
-    @GeotareasNullable var entityLabel: String?
-    @GeotareasNullable var currentStep: Step?
+    @EmulatorNullable var entityID: String?
+    @EmulatorNullable var entityLabel: String?
+    @EmulatorNullable var currentStep: Step?
     var triggerType, startedAt: String
-    @GeotareasNullable var endedAt: String?
-    @GeotareasNullable var cancelledAt: String?
-    @GeotareasNullable var cancelledBy: String?
-    @GeotareasNullable var cancelReason: String?
+    @EmulatorNullable var endedAt: String?
+    @EmulatorNullable var cancelledAt: String?
+    @EmulatorNullable var cancelledBy: String?
+    @EmulatorNullable var cancelReason: String?
     var tasks: [Task]
 
     enum CodingKeys: String, CodingKey {
@@ -103,7 +103,7 @@ struct GeotareasInstanceDetail: Encodable, Sendable {
 /// One `GET …/timeline` entry.
 struct GeotareasTimelineItem: Encodable, Sendable {
     var event, datetime, actor: String
-    @GeotareasNullable var details: [String: String]?
+    @EmulatorNullable var details: [String: String]?
 
     init(_ event: GeotareasEvent) {
         self.event = event.event
@@ -118,7 +118,7 @@ struct GeotareasCapturedItem: Encodable, Sendable {
     /// One captured form field.
     struct Field: Encodable, Sendable {
         var name, type: String
-        var value: GeotareasFieldValue
+        var value: EmulatorJSON
     }
 
     var stepName, completedBy, completedAt, resultCode, resultLabel: String

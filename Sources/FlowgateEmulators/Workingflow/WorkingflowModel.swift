@@ -44,7 +44,7 @@ struct WorkingflowInstance: Sendable {
     var ended: Date?
     var status: Status
     var activeTasks: [Task]
-    var variables: [String: WorkingflowValue]
+    var variables: [String: EmulatorJSON]
     var files: [WorkingflowFile]
 
     var wire: WorkingflowStatusWire {

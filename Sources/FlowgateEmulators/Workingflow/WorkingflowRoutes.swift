@@ -37,9 +37,9 @@ extension WorkingflowEmulator {
 
     /// The `variables` of a start body. [INF] an empty body starts with no variables; a body that is not a
     /// JSON object, or whose `variables` is not one, fails as the undocumented-400 case does: 500 `INTERNAL_ERROR`.
-    private static func variables(in body: ByteBuffer) throws(WorkingflowError) -> [String: WorkingflowValue] {
+    private static func variables(in body: ByteBuffer) throws(WorkingflowError) -> [String: EmulatorJSON] {
         guard body.readableBytes > 0 else { return [:] }
-        guard let value = try? JSONDecoder().decode(WorkingflowValue.self, from: Data(buffer: body)), case .object(let fields) = value else {
+        guard let value = try? JSONDecoder().decode(EmulatorJSON.self, from: Data(buffer: body)), case .object(let fields) = value else {
             throw .internalError
         }
         switch fields["variables"] {

@@ -90,10 +90,10 @@ struct WorkingflowSeed {
         ),
     ]
 
-    private static func variables(for key: String, index: Int) -> [String: WorkingflowValue] {
+    private static func variables(for key: String, index: Int) -> [String: EmulatorJSON] {
         let departments = ["Engineering", "Sales", "Operations", "Finance", "Marketing"]
-        let department = WorkingflowValue.string(departments[index % departments.count])
-        let initiator: WorkingflowValue = index % 4 == 0 ? .string("api:ERP Integration") : .string(["m.keller", "a.novak", "j.smith"][index % 3])
+        let department = EmulatorJSON.string(departments[index % departments.count])
+        let initiator: EmulatorJSON = index % 4 == 0 ? .string("api:ERP Integration") : .string(["m.keller", "a.novak", "j.smith"][index % 3])
         switch key {
         case "expense_reimbursement_demo":
             return ["department": department, "amount": .number(Double(120 + index * 37) + 0.5), "currency": .string("EUR"),

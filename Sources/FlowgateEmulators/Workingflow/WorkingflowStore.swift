@@ -25,7 +25,7 @@ final class WorkingflowStore: Sendable {
 
     /// Starts the latest version of `key`, checking what the documented errors say, in that order:
     /// unknown key, start form, suspended definition.
-    func start(key: String, variables: [String: WorkingflowValue], initiator: String, now: Date) throws(WorkingflowError) -> String {
+    func start(key: String, variables: [String: EmulatorJSON], initiator: String, now: Date) throws(WorkingflowError) -> String {
         try state.withLock { state throws(WorkingflowError) in
             guard let definition = state.definitions.first(where: { $0.key == key }) else { throw .processNotFound(key) }
             guard !definition.hasStartForm else { throw .startForm(key) }

@@ -15,12 +15,7 @@ enum WorkingflowTimestamp {
         let wholeSecond = Date(timeIntervalSince1970: (millis / 1000).rounded(.down))
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: wholeSecond)
         let milli = Int(millis.truncatingRemainder(dividingBy: 1000) + (millis < 0 ? 1000 : 0)) % 1000
-        let day = "\(pad(parts.year ?? 0, 4))-\(pad(parts.month ?? 0))-\(pad(parts.day ?? 0))"
-        return "\(day)T\(pad(parts.hour ?? 0)):\(pad(parts.minute ?? 0)):\(pad(parts.second ?? 0)).\(pad(milli, 3))+00:00"
-    }
-
-    private static func pad(_ value: Int, _ width: Int = 2) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let day = "\(zeroPadded(parts.year ?? 0, 4))-\(zeroPadded(parts.month ?? 0))-\(zeroPadded(parts.day ?? 0))"
+        return "\(day)T\(zeroPadded(parts.hour ?? 0)):\(zeroPadded(parts.minute ?? 0)):\(zeroPadded(parts.second ?? 0)).\(zeroPadded(milli, 3))+00:00"
     }
 }
