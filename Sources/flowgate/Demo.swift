@@ -21,13 +21,8 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(label: "flowgate", level: logLevel)
-        let gatewayConfig: GatewayConfig
-        do {
-            gatewayConfig = try ConfigLoader().load(path: config)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("flowgate demo: \(config): \(error)\nRun it from the repository root.\n".utf8))
-            throw ExitCode(1)
-        }
+        // A relative default path: run the demo from the repository root.
+        let gatewayConfig = try loadConfigOrExit(config)
         var emulatorLogger = logger
         emulatorLogger.logLevel = .warning
         let emulators = EmulatorSet().services(host: "127.0.0.1", ports: Self.emulatorPorts(gatewayConfig), logger: emulatorLogger)

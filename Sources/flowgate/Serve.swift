@@ -16,13 +16,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(label: "flowgate", level: logLevel)
-        let gatewayConfig: GatewayConfig
-        do {
-            gatewayConfig = try ConfigLoader().load(path: config)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("flowgate: \(config): \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let gatewayConfig = try loadConfigOrExit(config)
         let metrics = GatewayMetrics()
         // Library metrics (swift-metrics users) land in the same registry as the gateway's own.
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
@@ -34,6 +28,16 @@ struct Serve: AsyncParsableCommand {
             ]
         )
         try await GatewayServer.run(config: gatewayConfig, logger: logger, metrics: metrics)
+    }
+}
+
+/// The validated config, or every problem on stderr and exit status 1.
+func loadConfigOrExit(_ path: String) throws -> GatewayConfig {
+    do {
+        return try ConfigLoader().load(path: path)
+    } catch let error as ConfigError {
+        FileHandle.standardError.write(Data("flowgate: \(path): \(error)\n".utf8))
+        throw ExitCode(1)
     }
 }
 
