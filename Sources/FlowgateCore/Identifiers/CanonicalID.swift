@@ -20,7 +20,7 @@ public struct CanonicalID: Sendable, Hashable, CustomStringConvertible {
     /// Parses an id a caller sent, reporting what is wrong with it in words fit for `details`.
     public static func parse(_ text: String) -> Result<CanonicalID, IDProblem> {
         if text.count > maxLength { return .failure(.tooLong(text.count)) }
-        if text.unicodeScalars.contains(where: \.isForbiddenInID) { return .failure(.controlCharacter) }
+        if text.containsControlCharacters { return .failure(.controlCharacter) }
         guard let colon = text.firstIndex(of: ":") else { return .failure(.missingConnection) }
         let connection = String(text[..<colon])
         let native = String(text[text.index(after: colon)...])
@@ -65,8 +65,15 @@ extension CanonicalID: Codable {
 
 extension Unicode.Scalar {
     /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators: nothing that could split
-    /// or disguise a log line or a header.
-    var isForbiddenInID: Bool {
+    /// or disguise a log line or a header. The one rule for every caller-supplied text echoed anywhere.
+    public var isControlOrLineBreak: Bool {
         properties.generalCategory == .control || value == 0x2028 || value == 0x2029
+    }
+}
+
+extension StringProtocol {
+    /// Whether any scalar is a control character or a Unicode line break (see ``Unicode/Scalar/isControlOrLineBreak``).
+    public var containsControlCharacters: Bool {
+        unicodeScalars.contains(where: \.isControlOrLineBreak)
     }
 }

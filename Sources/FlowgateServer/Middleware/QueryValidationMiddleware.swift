@@ -24,6 +24,6 @@ struct QueryValidationMiddleware: RouterMiddleware {
 
     /// Parameter names are echoed in errors: keep them short and free of control characters.
     private static func printable(_ name: String) -> String {
-        String(name.unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(64).map(Character.init))
+        String(name.unicodeScalars.filter { !$0.isControlOrLineBreak }.prefix(64).map(Character.init))
     }
 }

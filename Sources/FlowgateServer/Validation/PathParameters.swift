@@ -18,7 +18,7 @@ enum PathParameters {
         let text = try decoded(name, context)
         guard !text.isEmpty else { throw GatewayError.invalid(name, "is empty") }
         guard text.count <= maxLength else { throw GatewayError.invalid(name, "is \(text.count) characters long; at most \(maxLength) are allowed") }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !text.containsControlCharacters else {
             throw GatewayError.invalid(name, "contains a control character")
         }
         return text

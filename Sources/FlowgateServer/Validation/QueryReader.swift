@@ -13,22 +13,23 @@ struct QueryReader {
     }
 
     func string(_ name: String, maxLength: Int = 512) throws -> String? {
-        guard let raw = parameters[Substring(name)] else { return nil }
-        let text = String(raw)
-        guard text.count <= maxLength else { throw GatewayError.invalid(name, "is longer than \(maxLength) characters") }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw GatewayError.invalid(name, "contains a control character")
-        }
-        return text
+        try parameters[Substring(name)].map { try validated(name, $0, maxLength: maxLength) }
     }
 
+    /// Every value of a repeatable parameter; each must be non-empty.
     func all(_ name: String) throws -> [String] {
         try parameters[values: Substring(name)].map { raw in
-            let text = String(raw)
-            guard !text.isEmpty, text.count <= 512, !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-            else { throw GatewayError.invalid(name, "must be a non-empty value without control characters") }
-            return text
+            guard !raw.isEmpty else { throw GatewayError.invalid(name, "must not be empty") }
+            return try validated(name, raw, maxLength: 512)
         }
+    }
+
+    /// One value, bounded and free of control characters: values end up in logs and error messages.
+    private func validated(_ name: String, _ raw: Substring, maxLength: Int) throws -> String {
+        let text = String(raw)
+        guard text.count <= maxLength else { throw GatewayError.invalid(name, "is longer than \(maxLength) characters") }
+        guard !text.containsControlCharacters else { throw GatewayError.invalid(name, "contains a control character") }
+        return text
     }
 
     func bool(_ name: String) throws -> Bool? {
