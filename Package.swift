@@ -65,7 +65,10 @@ let package = Package(
         .target(
             name: "FlowgateRouteFiles",
             path: "Routes",
-            resources: [.copy("openapi.yaml")]
+            resources: [
+                .copy("openapi.yaml"), .copy("bitrix24.yaml"), .copy("workingflow.yaml"), .copy("geotareas.yaml"),
+                .copy("cloudflare.yaml"),
+            ]
         ),
         .target(
             name: "FlowgateEmulators",

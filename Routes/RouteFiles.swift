@@ -4,7 +4,16 @@ import Foundation
 public enum RouteFiles {
     /// The canonical OpenAPI document served at `/v1/openapi.yaml`.
     public static func openAPIDocument() throws -> Data {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+        try resource("openapi")
+    }
+
+    /// A provider's route table, `Routes/<provider>.yaml`.
+    public static func routeTable(_ provider: String) throws -> Data {
+        try resource(provider)
+    }
+
+    private static func resource(_ name: String) throws -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "yaml") else {
             throw CocoaError(.fileNoSuchFile)
         }
         return try Data(contentsOf: url)

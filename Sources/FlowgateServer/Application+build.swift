@@ -14,16 +14,7 @@ public func buildApplication(
     config: GatewayConfig, logger: Logger, metrics: GatewayMetrics = GatewayMetrics(), readiness: Readiness = Readiness(),
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    let upstream = UpstreamClient(settings: config.server, logger: logger)
-    let services = GatewayServices(
-        config: config,
-        directory: TenantDirectory(config: config),
-        cursors: CursorSealer(secret: cursorSecret(config, logger: logger)),
-        metrics: metrics,
-        upstream: upstream,
-        readiness: readiness,
-        openAPIDocument: Array(try RouteFiles.openAPIDocument())
-    )
+    let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness)
     return Application(
         router: buildRouter(services),
         server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds))),
@@ -31,7 +22,7 @@ public func buildApplication(
             address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
         ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
-        services: [upstream],
+        services: [services.upstream],
         // The bound port, which differs from the configured one when that is 0 (tests, `flowgate demo`).
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger
@@ -51,17 +42,22 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
         RequestLimitsMiddleware(maxURIBytes: services.config.server.maxURIBytes, maxBodyBytes: services.config.server.maxBodyBytes)
     }
     let instances = InstanceRoutes(services: services)
+    let lists = ListRoutes(services: services)
     for spec in RouteTable.all {
         let group = router.group()
         if let scope = spec.scope { group.add(middleware: AuthMiddleware(directory: services.directory, scope: scope)) }
         group.add(middleware: QueryValidationMiddleware(spec: spec))
-        group.on(RouterPath(spec.path), method: spec.method, use: handler(for: spec.name, services, instances))
+        let handle = handler(for: spec.name, services, instances, lists)
+        // Adapters and transports log under the request's id without taking a logger through every API.
+        group.on(RouterPath(spec.path), method: spec.method) { request, context in
+            try await RequestScope.$logger.withValue(context.logger) { try await handle(request, context) }
+        }
     }
     return router
 }
 
 private func handler(
-    for name: RouteSpec.Name, _ services: GatewayServices, _ instances: InstanceRoutes
+    for name: RouteSpec.Name, _ services: GatewayServices, _ instances: InstanceRoutes, _ lists: ListRoutes
 ) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
     switch name {
     case .healthz: SystemRoutes.healthz
@@ -69,25 +65,17 @@ private func handler(
     case .metrics: SystemRoutes.metrics(services)
     case .openapi: SystemRoutes.openAPI(services)
     case .connections: ConnectionRoutes.list
-    case .definitions: instances.listDefinitions
-    case .listInstances: instances.listInstances
+    case .definitions: lists.definitions
+    case .listInstances: lists.instances
     case .startInstance: instances.start
     case .getInstance: instances.get
     case .cancel: instances.cancel
-    case .pause: instances.changeState(.pauseInstance)
-    case .resume: instances.changeState(.resumeInstance)
-    case .restart: instances.changeState(.restartInstance)
+    case .pause: instances.changeState(.pause)
+    case .resume: instances.changeState(.resume)
+    case .restart: instances.changeState(.restart)
     case .sendEvent: instances.sendEvent
-    case .timeline: instances.read(.getTimeline)
-    case .data: instances.read(.getData)
+    case .timeline: instances.timeline
+    case .data: instances.data
     case .file: instances.file
     }
-}
-
-/// The configured cursor secret, or a random one for this process alone (with a warning: cursors then
-/// die with the process and do not work across replicas).
-private func cursorSecret(_ config: GatewayConfig, logger: Logger) -> String {
-    if let secret = config.server.cursorSecret { return secret.value }
-    logger.warning("server.cursor_secret is not set: list cursors will not survive a restart or work across replicas")
-    return KeyHash.generateKey()
 }

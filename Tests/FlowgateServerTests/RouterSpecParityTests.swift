@@ -50,10 +50,6 @@ struct RouterSpecParityTests {
 enum TestServices {
     static func make() throws -> GatewayServices {
         let config = try TestGateway.config()
-        return GatewayServices(
-            config: config, directory: TenantDirectory(config: config), cursors: .init(secret: TestKeys.cursorSecret),
-            metrics: GatewayMetrics(), upstream: UpstreamClient(settings: config.server, logger: .init(label: "t")),
-            readiness: Readiness(), openAPIDocument: []
-        )
+        return try GatewayServices.make(config: config, logger: .init(label: "t"), metrics: GatewayMetrics(), readiness: Readiness())
     }
 }

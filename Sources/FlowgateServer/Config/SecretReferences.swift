@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 
 /// Expands `${env:NAME}` and `${file:/path}` references inside config values.

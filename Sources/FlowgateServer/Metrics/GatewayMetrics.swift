@@ -25,6 +25,15 @@ public final class GatewayMetrics: Sendable {
         helpText: "Time to the response head, by route template, method and status."
     )
 
+    nonisolated(unsafe) private static let upstreamTotal = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "requests", unitName: "total",
+        helpText: "Upstream calls, by connection, provider, upstream route and status (or failure)."
+    )
+    nonisolated(unsafe) private static let upstreamDuration = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "request_duration", unitName: "seconds",
+        helpText: "Upstream call time, by connection, provider, upstream route and status (or failure)."
+    )
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
@@ -34,6 +43,14 @@ public final class GatewayMetrics: Sendable {
         let labels = [("route", route), ("method", method), ("status", String(status))]
         registry.makeCounter(descriptor: Self.requestsTotal, labels: labels).increment()
         registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.durationBuckets)
+            .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Records one upstream call. `operation` is a route-table key, `status` a code or a failure word.
+    func recordUpstream(connection: String, provider: String, operation: String, status: String, duration: Duration) {
+        let labels = [("connection", connection), ("provider", provider), ("operation", operation), ("status", status)]
+        registry.makeCounter(descriptor: Self.upstreamTotal, labels: labels).increment()
+        registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
             .recordNanoseconds(duration.nanoseconds)
     }
 

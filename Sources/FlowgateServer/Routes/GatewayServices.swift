@@ -1,4 +1,6 @@
 import FlowgateCore
+import FlowgateRouteFiles
+import Foundation
 import Logging
 
 /// What the route handlers share, built once from validated config by ``buildApplication(config:logger:metrics:)``.
@@ -8,6 +10,36 @@ struct GatewayServices: Sendable {
     let cursors: CursorSealer
     let metrics: GatewayMetrics
     let upstream: UpstreamClient
+    let adapters: ConnectionAdapters
+    let idempotency: any IdempotencyStore
     let readiness: Readiness
     let openAPIDocument: [UInt8]
+}
+
+extension GatewayServices {
+    /// Everything the handlers share, from validated config; fails only if a shipped file is broken.
+    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, readiness: Readiness) throws -> GatewayServices {
+        let upstream = UpstreamClient(settings: config.server, logger: logger)
+        return GatewayServices(
+            config: config,
+            directory: TenantDirectory(config: config),
+            cursors: CursorSealer(secret: cursorSecret(config, logger: logger)),
+            metrics: metrics,
+            upstream: upstream,
+            adapters: ConnectionAdapters(
+                config: config, routes: try RouteTableLoader.loadAll(), client: upstream, metrics: metrics, logger: logger
+            ),
+            idempotency: MemoryIdempotencyStore(),
+            readiness: readiness,
+            openAPIDocument: Array(try RouteFiles.openAPIDocument())
+        )
+    }
+
+    /// The configured cursor secret, or a random one for this process alone (with a warning: cursors
+    /// then die with the process and do not work across replicas).
+    private static func cursorSecret(_ config: GatewayConfig, logger: Logger) -> String {
+        if let secret = config.server.cursorSecret { return secret.value }
+        logger.warning("server.cursor_secret is not set: list cursors will not survive a restart or work across replicas")
+        return KeyHash.generateKey()
+    }
 }

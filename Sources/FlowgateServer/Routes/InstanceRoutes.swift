@@ -1,90 +1,101 @@
-import HTTPTypes
 import FlowgateCore
+import FlowgateProviders
+import HTTPTypes
 import Hummingbird
 
-/// The canonical workflow routes. Each validates its request completely — ids, query, body, the
-/// caller's connection — and then hands over to the provider adapters, which answer
-/// `501 NOT_SUPPORTED` until they translate the operation (see ``OperationAvailability``).
+/// The canonical routes on one instance, and start. Each validates its request completely — ids,
+/// query, body, the caller's connection — before the connection's adapter makes any upstream call.
 struct InstanceRoutes: Sendable {
     let services: GatewayServices
 
     private var maxBody: Int { services.config.server.maxBodyBytes }
-
-    func listDefinitions(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let tenant = try context.requireCaller().tenant
-        let query = QueryReader(request)
-        for name in try query.all("connection") { _ = try tenant.connection(named: name) }
-        _ = try query.bool("strict")
-        _ = try query.includeRaw()
-        throw OperationAvailability.unavailable(.listDefinitions)
-    }
-
-    func listInstances(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let query = try InstanceListQuery.parse(QueryReader(request))
-        for name in query.connections { _ = try caller.tenant.connection(named: name) }
-        if let definition = query.definition { _ = try caller.tenant.connection(named: definition.connection) }
-        if let token = query.cursor {
-            _ = try services.cursors.open(token, tenant: caller.tenant.name, query: query.fingerprint)
-        }
-        throw OperationAvailability.unavailable(.listInstances)
-    }
+    private var idempotency: IdempotentExecution { IdempotentExecution(store: services.idempotency) }
 
     func start(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let tenant = try context.requireCaller().tenant
-        _ = try IdempotencyKey.read(request)
-        let start = try StartRequest.parse(try await RequestBodyReader.object(request, limit: maxBody))
-        let connection = try tenant.connection(named: start.definition.connection)
-        throw OperationAvailability.unavailable(.startInstance, on: connection)
+        let key = try IdempotencyKey.read(request)
+        let body = try await RequestBodyReader.object(request, limit: maxBody)
+        let start = try StartRequest.parse(body)
+        _ = try tenant.connection(named: start.definition.connection)
+        let adapter = try services.adapters.endpoint(tenant: tenant.name, connection: start.definition.connection).adapter
+        let canonicalBody = String(decoding: try CanonicalJSON.encode(JSONValue.object(body)), as: UTF8.self)
+        return try await idempotency.run(key: key, tenant: tenant.name, request: ["start", canonicalBody]) {
+            let command = StartCommand(
+                definition: start.definition.native, input: start.input, entity: start.entity, instanceID: start.instanceID
+            )
+            return try JSONAnswer.make(.created, Envelope(data: try await adapter.startInstance(command)))
+        }
     }
 
     func get(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let connection = try instanceConnection(context)
-        _ = try QueryReader(request).includeRaw()
-        throw OperationAvailability.unavailable(.getInstance, on: connection)
+        let (id, adapter) = try target(context)
+        let includeRaw = try QueryReader(request).includeRaw()
+        return try JSONResponse.make(.ok, Envelope(data: try await adapter.getInstance(id.native, includeRaw: includeRaw)))
     }
 
     func cancel(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let connection = try instanceConnection(context)
-        _ = try IdempotencyKey.read(request)
-        _ = try CancelRequest.parse(try await RequestBodyReader.object(request, limit: maxBody))
-        throw OperationAvailability.unavailable(.cancelInstance, on: connection)
+        let (id, adapter) = try target(context)
+        let tenant = try context.requireCaller().tenant
+        let key = try IdempotencyKey.read(request)
+        let body = try await RequestBodyReader.object(request, limit: maxBody)
+        let cancel = try CancelRequest.parse(body)
+        let canonicalBody = String(decoding: try CanonicalJSON.encode(JSONValue.object(body)), as: UTF8.self)
+        return try await idempotency.run(key: key, tenant: tenant.name, request: ["cancel", id.description, canonicalBody]) {
+            let command = CancelCommand(reason: cancel.reason, force: cancel.force)
+            return try JSONAnswer.make(.ok, Envelope(data: try await adapter.cancelInstance(id.native, command)))
+        }
     }
 
     /// pause, resume and restart take no options: the body must be empty or `{}`.
-    func changeState(_ operation: CanonicalOperation) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
+    func changeState(_ change: StateChange) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
         { request, context in
-            let connection = try instanceConnection(context)
+            let (id, adapter) = try target(context)
             let body = try await RequestBodyReader.object(request, limit: maxBody)
             if let field = body.keys.sorted().first { throw GatewayError.invalid(String(field.prefix(64)), "unknown field") }
-            throw OperationAvailability.unavailable(operation, on: connection)
+            return try JSONResponse.make(.ok, Envelope(data: try await adapter.changeState(id.native, to: change)))
         }
     }
 
     func sendEvent(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let connection = try instanceConnection(context)
-        _ = try PathParameters.segment("type", context, maxLength: 100)
-        _ = try await RequestBodyReader.json(request, limit: maxBody)
-        throw OperationAvailability.unavailable(.sendEvent, on: connection)
+        let (id, adapter) = try target(context)
+        let type = try PathParameters.segment("type", context, maxLength: 100)
+        let payload = try await RequestBodyReader.json(request, limit: maxBody) ?? .null
+        try await adapter.sendEvent(id.native, type: type, payload: payload)
+        return try JSONResponse.make(.accepted, Envelope(data: EventAccepted(instanceID: id, type: type)))
     }
 
-    func read(_ operation: CanonicalOperation) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
-        { _, context in
-            let connection = try instanceConnection(context)
-            throw OperationAvailability.unavailable(operation, on: connection)
-        }
+    func timeline(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let (id, adapter) = try target(context)
+        return try JSONResponse.make(.ok, Envelope(data: try await adapter.timeline(id.native)))
+    }
+
+    func data(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+        let (id, adapter) = try target(context)
+        return try JSONResponse.make(.ok, Envelope(data: try await adapter.data(id.native)))
     }
 
     func file(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let connection = try instanceConnection(context)
-        _ = try PathParameters.segment("name", context, maxLength: 255)
-        throw OperationAvailability.unavailable(.downloadFile, on: connection)
+        let id = try PathParameters.instanceID(context)
+        let name = try PathParameters.segment("name", context, maxLength: 255)
+        let tenant = try context.requireCaller().tenant
+        _ = try tenant.connection(named: id.connection)
+        let endpoint = try services.adapters.endpoint(tenant: tenant.name, connection: id.connection)
+        return try await FileDownload.stream(id: id, name: name, endpoint: endpoint)
     }
 
-    /// The `{id}` of the path, resolved to one of the caller's connections (`404` for anyone else's).
-    private func instanceConnection(_ context: GatewayRequestContext) throws -> ConnectionConfig {
+    /// The `{id}` of the path and the adapter of its connection (`404` for anyone else's connection).
+    private func target(_ context: GatewayRequestContext) throws -> (CanonicalID, any ProviderAdapter) {
         let id = try PathParameters.instanceID(context)
-        return try context.requireCaller().tenant.connection(named: id.connection)
+        let tenant = try context.requireCaller().tenant
+        _ = try tenant.connection(named: id.connection)
+        return (id, try services.adapters.endpoint(tenant: tenant.name, connection: id.connection).adapter)
+    }
+}
+
+/// A JSON answer as bytes, for the idempotency store to keep and replay.
+enum JSONAnswer {
+    static func make(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> StoredResponse {
+        StoredResponse(status: status.code, body: Array(try CanonicalJSON.encode(value)))
     }
 }
 

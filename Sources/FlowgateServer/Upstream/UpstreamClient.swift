@@ -36,7 +36,11 @@ public final class UpstreamClient: Service, Sendable {
     public init(settings: ServerSettings, logger: Logger) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .nanoseconds(settings.upstreamConnectTimeout.nanoseconds)),
+            // The read timeout bounds each stall of a streamed body (file downloads); collected answers
+            // also have the whole-answer deadline of `fetch`.
+            timeout: .init(
+                connect: .nanoseconds(settings.upstreamConnectTimeout.nanoseconds), read: .nanoseconds(settings.upstreamTimeout.nanoseconds)
+            ),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: settings.upstreamPoolSize),
             decompression: .disabled
         )
@@ -72,6 +76,16 @@ public final class UpstreamClient: Service, Sendable {
             }
         } catch let failure as Failure {
             throw failure
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    /// Sends `request` and returns once the response head is in (within `timeout`); the caller
+    /// streams the body, each stall of which is bounded by the client's read timeout.
+    public func open(_ request: HTTPClientRequest, timeout: Duration, logger: Logger) async throws(Failure) -> HTTPClientResponse {
+        do {
+            return try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds), logger: logger)
         } catch {
             throw Self.classify(error)
         }

@@ -1,0 +1,45 @@
+import FlowgateCore
+import Foundation
+
+/// A provider's documented error codes mapped to canonical ones (DESIGN §4): the table in code that
+/// every documented upstream code has a row in, and a test.
+public struct UpstreamErrorTable: Sendable {
+    public struct Row: Sendable {
+        public var code: ErrorCode
+        /// Written for the caller; the upstream's own message goes to `upstream.message` only when it
+        /// is safe to repeat (see ``echoesUpstreamMessage``).
+        public var message: String
+        public init(_ code: ErrorCode, _ message: String) {
+            self.code = code
+            self.message = message
+        }
+    }
+
+    public var rows: [String: Row]
+
+    public init(_ rows: [String: Row]) {
+        self.rows = rows
+    }
+
+    public subscript(code: String) -> Row? { rows[code] }
+
+    /// The canonical error for an upstream status with no (known) code: DESIGN §4 by HTTP class.
+    public static func byStatus(_ status: Int) -> ErrorCode {
+        switch status {
+        case 400, 422: .unprocessable
+        case 401: .upstreamAuthFailed
+        case 403: .forbidden
+        case 404: .notFound
+        case 409: .conflict
+        case 429: .rateLimited
+        case 503: .upstreamUnavailable
+        case 504: .upstreamTimeout
+        default: .upstreamError
+        }
+    }
+
+    /// Seconds from a `Retry-After` header given in seconds (dates are not used by these upstreams).
+    public static func retryAfter(_ reply: UpstreamReply) -> Int? {
+        reply.header("retry-after").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { max(0, $0) }
+    }
+}

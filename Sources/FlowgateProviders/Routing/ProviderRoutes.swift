@@ -1,0 +1,128 @@
+import FlowgateCore
+
+/// A provider's route table (`Routes/<provider>.yaml`): per call, the upstream method and path, the
+/// limiter bucket and the cache TTL, plus the buckets' default sizes. Read once at start-up; adapters
+/// look calls up here instead of repeating paths in code.
+public struct ProviderRoutes: Sendable {
+    public struct Route: Sendable, Hashable {
+        public var method: String
+        /// Path template relative to the base URL; `{name}` placeholders are filled per call.
+        public var path: String
+        public var bucket: String
+        /// Seconds a successful read may be served from the gateway's cache; 0 = never cached.
+        public var cacheTTLSeconds: Int
+
+        public init(method: String, path: String, bucket: String, cacheTTLSeconds: Int = 0) {
+            self.method = method
+            self.path = path
+            self.bucket = bucket
+            self.cacheTTLSeconds = cacheTTLSeconds
+        }
+
+        /// The names of the path's `{placeholders}`, in order.
+        public var placeholders: [String] {
+            path.split(separator: "/").compactMap { segment in
+                segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+            }
+        }
+    }
+
+    /// A token bucket's default size: `burst` tokens, refilled at `ratePerSecond`.
+    public struct Bucket: Sendable, Hashable {
+        public var ratePerSecond: Double
+        public var burst: Int
+        public init(ratePerSecond: Double, burst: Int) {
+            self.ratePerSecond = ratePerSecond
+            self.burst = burst
+        }
+    }
+
+    public var provider: ProviderKind
+    public var routes: [String: Route]
+    public var buckets: [String: Bucket]
+
+    public init(provider: ProviderKind, routes: [String: Route], buckets: [String: Bucket]) {
+        self.provider = provider
+        self.routes = routes
+        self.buckets = buckets
+    }
+
+    /// Builds the call for route `name`, filling each `{placeholder}` with its percent-encoded value.
+    ///
+    /// Route names and placeholders are checked against each adapter's needs at start-up
+    /// (``ProviderRouteRequirements``), so a miss here is a bug, reported as `500 INTERNAL`.
+    public func call(_ name: String, _ parameters: [String: String] = [:]) throws -> UpstreamCall {
+        guard let route = routes[name] else {
+            throw GatewayError(.internalError, "The \(provider.rawValue) route table has no route \(name)")
+        }
+        var path = ""
+        for segment in route.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            path += "/"
+            if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                let key = String(segment.dropFirst().dropLast())
+                guard let value = parameters[key] else {
+                    throw GatewayError(.internalError, "Route \(name) of \(provider.rawValue) needs {\(key)}")
+                }
+                path += PathSegment.encode(value)
+            } else {
+                path += segment
+            }
+        }
+        let isRead = route.method == "GET" || route.method == "HEAD"
+        return UpstreamCall(route: name, method: route.method, path: path, bucket: route.bucket, isRead: isRead)
+    }
+
+    /// Problems of this table against what an adapter needs, in words for a start-up error.
+    public func problems(requiring required: [String: Set<String>]) -> [String] {
+        var problems: [String] = []
+        for (name, placeholders) in required.sorted(by: { $0.key < $1.key }) {
+            guard let route = routes[name] else {
+                problems.append("routes.\(name): missing")
+                continue
+            }
+            let present = Set(route.placeholders)
+            if present != placeholders {
+                problems.append("routes.\(name).path: expected placeholders \(placeholders.sorted()), found \(present.sorted())")
+            }
+        }
+        for (name, route) in routes.sorted(by: { $0.key < $1.key }) where buckets[route.bucket] == nil {
+            problems.append("routes.\(name).bucket: '\(route.bucket)' is not a bucket of this table")
+        }
+        return problems
+    }
+}
+
+/// RFC 3986 path-segment encoding: everything but unreserved characters is percent-encoded, so a
+/// native id can never add a segment, a query or a fragment to an upstream URL.
+public enum PathSegment {
+    public static func encode(_ value: String) -> String {
+        let encoded = PercentEncoding.encode(value)
+        // "." and ".." are path navigation, not names.
+        if encoded == "." { return "%2E" }
+        if encoded == ".." { return "%2E%2E" }
+        return encoded
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+public enum PercentEncoding {
+    public static func encode(_ value: String) -> String {
+        var encoded = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return encoded
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
+    }
+}

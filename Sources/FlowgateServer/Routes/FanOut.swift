@@ -1,0 +1,51 @@
+import FlowgateCore
+
+/// Runs one read against several connections at once (DESIGN §2 "Fan-out"): the answer waits for
+/// the slowest connection, not the sum. Some failures make the answer partial; all failing, or any
+/// failing under `strict=true`, fail the request with the first failure in connection order.
+enum FanOut {
+    struct Outcome<Value: Sendable>: Sendable {
+        /// Successful connections' values, in the order the connections were given.
+        var values: [(connection: String, value: Value)]
+        var failures: [(connection: String, error: GatewayError)]
+
+        func meta(skipped: [SkippedConnection], requestID: String?) -> FanOutMeta {
+            FanOutMeta(
+                partial: !failures.isEmpty,
+                errors: failures.map { ConnectionFailure(connection: $0.connection, error: $0.error.body(requestID: requestID)) },
+                skipped: skipped
+            )
+        }
+    }
+
+    static func run<Value: Sendable>(
+        _ connections: [String], strict: Bool, _ read: @escaping @Sendable (String) async throws -> Value
+    ) async throws -> Outcome<Value> {
+        let results = await withTaskGroup(of: (Int, Result<Value, GatewayError>).self) { group in
+            for (index, connection) in connections.enumerated() {
+                group.addTask {
+                    do {
+                        return (index, .success(try await read(connection)))
+                    } catch {
+                        return (index, .failure(ErrorMapping.canonical(error).error))
+                    }
+                }
+            }
+            var results = [Result<Value, GatewayError>?](repeating: nil, count: connections.count)
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        var outcome = Outcome<Value>(values: [], failures: [])
+        for (connection, result) in zip(connections, results) {
+            switch result {
+            case .success(let value)?: outcome.values.append((connection, value))
+            case .failure(let error)?: outcome.failures.append((connection, error))
+            case nil: break
+            }
+        }
+        if let first = outcome.failures.first, strict || outcome.values.isEmpty {
+            throw first.error
+        }
+        return outcome
+    }
+}
