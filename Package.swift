@@ -108,6 +108,8 @@ let package = Package(
             name: "FlowgateServerTests",
             dependencies: [
                 "FlowgateServer",
+                "FlowgateEmulators",
+                "FlowgateProviders",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -19,7 +19,10 @@ public protocol Emulator: Sendable {
 
 extension Emulator {
     /// The emulator as a Hummingbird application: recording, faults, control routes, then its routes.
-    public func makeApplication(host: String = "127.0.0.1", port: Int, logger: Logger? = nil) -> some ApplicationProtocol {
+    /// `onServerRunning` gets the bound port, which differs from `port` when that is 0.
+    public func makeApplication(
+        host: String = "127.0.0.1", port: Int, logger: Logger? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         let router = Router(context: EmulatorRequestContext.self)
         router.add(middleware: RecordingMiddleware(recorder: recorder))
         router.add(middleware: FaultMiddleware(faults: faults, renderError: { status, code in errorResponse(status: status, code: code) }))
@@ -29,6 +32,7 @@ extension Emulator {
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "\(name)-emulator"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
     }

@@ -1,0 +1,127 @@
+import FlowgateEmulators
+import FlowgateServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+
+/// The four emulators on ephemeral loopback ports and a gateway in front of them: what every
+/// end-to-end test runs against. Calls go over real sockets both ways.
+///
+/// ```swift
+/// try await LiveStack.run { stack, client in
+///     try await client.execute(uri: "/v1/instances/geo:591847302948571634", method: .get, headers: .bearer(TestKeys.acmeReadWrite)) { … }
+///     #expect(stack.emulator("geotareas").recorder…)
+/// }
+/// ```
+struct LiveStack: Sendable {
+    /// Credentials the emulators accept out of the box (their `.demo` sets, as in `Config/demo.yaml`).
+    enum Demo {
+        static let bitrixAppKey = "vibe_app_demo_0000000000000000"
+        static let bitrixSession = "vibe_session_demo_0000000000000000"
+        static let workingflowKey = "wf_demo_0000000000000000"
+        static let geotareasKey = "geo_demo_key"
+        static let geotareasEmail = "demo@flowgate.local"
+        static let geotareasPassword = "demo-password"
+        static let geotareasTenant = "demo.geotareas.com"
+        static let cloudflareToken = "cf_demo_token_0000000000000000"
+        static let cloudflareAccount = "demo0account"
+        /// Every upstream secret above, for tests that search answers and logs for leaks.
+        static let secrets = [bitrixAppKey, bitrixSession, workingflowKey, geotareasKey, geotareasPassword, cloudflareToken]
+    }
+
+    let emulators: [String: any Emulator]
+    /// Bound port per emulator name.
+    let ports: [String: Int]
+
+    func emulator(_ name: String) -> any Emulator {
+        guard let emulator = emulators[name] else { fatalError("no emulator \(name) in this stack") }
+        return emulator
+    }
+
+    func baseURL(_ name: String) -> String {
+        "http://127.0.0.1:\(ports[name] ?? 0)"
+    }
+
+    /// Tenant `acme` (keys `TestKeys.acmeReadWrite` / `acmeReadOnly`) with connections `b24`, `wf`,
+    /// `geo` and `cf` on the emulators, plus `extraConnections` (YAML list items, indented 6 spaces);
+    /// tenant `globex` (key `TestKeys.globex`) with its own `gx` on the Workingflow emulator.
+    func configYAML(extraConnections: String = "", upstreamTimeout: Double = 5) -> String {
+        """
+        server:
+          host: 127.0.0.1
+          port: 0
+          cursor_secret: \(TestKeys.cursorSecret)
+          upstream_timeout_s: \(upstreamTimeout)
+        tenants:
+          - name: acme
+            keys:
+              - {id: rw, hash: "\(KeyHash.configString(of: TestKeys.acmeReadWrite))", scopes: [read, execute]}
+              - {id: ro, hash: "\(KeyHash.configString(of: TestKeys.acmeReadOnly))", scopes: [read]}
+            connections:
+              - name: b24
+                provider: bitrix24
+                base_url: \(baseURL("bitrix24"))
+                credentials: {api_key: \(Demo.bitrixAppKey), user_token: \(Demo.bitrixSession)}
+              - name: wf
+                provider: workingflow
+                base_url: \(baseURL("workingflow"))
+                credentials: {api_key: \(Demo.workingflowKey)}
+              - name: geo
+                provider: geotareas
+                base_url: \(baseURL("geotareas"))
+                tenant_host: \(Demo.geotareasTenant)
+                timezone: America/Argentina/Buenos_Aires
+                credentials: {api_key: \(Demo.geotareasKey), email: \(Demo.geotareasEmail), password: \(Demo.geotareasPassword)}
+              - name: cf
+                provider: cloudflare
+                base_url: \(baseURL("cloudflare"))/client/v4
+                account_id: \(Demo.cloudflareAccount)
+                credentials: {api_token: \(Demo.cloudflareToken)}
+        \(extraConnections)
+          - name: globex
+            keys:
+              - {id: main, hash: "\(KeyHash.configString(of: TestKeys.globex))", scopes: [read, execute]}
+            connections:
+              - name: gx
+                provider: workingflow
+                base_url: \(baseURL("workingflow"))
+                credentials: {api_key: \(Demo.workingflowKey)}
+        """
+    }
+
+    /// Starts `emulators` (default: a fresh set on the real clock), then the gateway built from
+    /// `configYAML` (default: ``configYAML(extraConnections:upstreamTimeout:)``), runs `body`, and
+    /// stops everything.
+    static func run<Value: Sendable>(
+        emulators: [any Emulator] = EmulatorSet().emulators,
+        logger: Logger = Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metrics: GatewayMetrics = GatewayMetrics(),
+        config: @Sendable (LiveStack) -> String = { $0.configYAML() },
+        _ body: @Sendable (LiveStack, any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var ports: [String: Int] = [:]
+            for emulator in emulators {
+                let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
+                let app = emulator.makeApplication(
+                    port: 0, logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
+                    onServerRunning: { port in
+                        continuation.yield(port)
+                        continuation.finish()
+                    }
+                )
+                group.addTask { try await app.runService() }
+                for await port in bound { ports[emulator.name] = port }
+            }
+            let stack = LiveStack(
+                emulators: Dictionary(uniqueKeysWithValues: emulators.map { ($0.name, $0) }), ports: ports
+            )
+            let gatewayConfig = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: config(stack))
+            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics)
+            let value = try await gateway.test(.live) { client in try await body(stack, client) }
+            group.cancelAll()
+            return value
+        }
+    }
+}
