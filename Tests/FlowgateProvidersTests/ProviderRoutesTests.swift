@@ -1,0 +1,39 @@
+import FlowgateCore
+import FlowgateProviders
+import Testing
+
+@Suite struct ProviderRoutesTests {
+    let routes = ProviderRoutes(
+        provider: .cloudflare,
+        routes: [
+            "get_instance": .init(method: "GET", path: "/accounts/{account_id}/workflows/{workflow}/instances/{id}", bucket: "default"),
+            "start_instance": .init(method: "POST", path: "/accounts/{account_id}/workflows/{workflow}/instances", bucket: "default"),
+        ],
+        buckets: ["default": .init(ratePerSecond: 1, burst: 1)]
+    )
+
+    @Test func fillsAndPercentEncodesEachPlaceholder() throws {
+        let call = try routes.call("get_instance", ["account_id": "acc", "workflow": "order flow", "id": "a/b?c#d"])
+        #expect(call.path == "/accounts/acc/workflows/order%20flow/instances/a%2Fb%3Fc%23d")
+        #expect(call.isRead)
+        #expect(try !routes.call("start_instance", ["account_id": "a", "workflow": "w"]).isRead)
+    }
+
+    @Test func dotSegmentsCannotNavigate() throws {
+        #expect(try routes.call("get_instance", ["account_id": "acc", "workflow": "..", "id": "."]).path == "/accounts/acc/workflows/%2E%2E/instances/%2E")
+    }
+
+    @Test func aMissingRouteOrPlaceholderIsABugNotACrash() {
+        #expect(throws: GatewayError.self) { try routes.call("nope") }
+        #expect(throws: GatewayError.self) { try routes.call("get_instance", ["account_id": "a"]) }
+    }
+
+    @Test func problemsNameMissingRoutesWrongPlaceholdersAndUnknownBuckets() {
+        var table = routes
+        table.routes["list_instances"] = .init(method: "GET", path: "/x/{wrong}", bucket: "nope")
+        let problems = table.problems(requiring: ["list_instances": ["workflow"], "send_event": []])
+        #expect(problems.contains("routes.send_event: missing"))
+        #expect(problems.contains { $0.hasPrefix("routes.list_instances.path") })
+        #expect(problems.contains("routes.list_instances.bucket: 'nope' is not a bucket of this table"))
+    }
+}
