@@ -1,0 +1,70 @@
+import FlowgateEmulators
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Emulators for tests that make many calls quickly: Bitrix24's portal limit (10/s) raised so a
+/// burst of pages is not refused as `BITRIX_UNAVAILABLE`. The other limits stay as documented.
+func burstFriendlyEmulators() -> [any Emulator] {
+    [
+        Bitrix24Emulator(rateLimits: .init(requestsPerMinute: 10_000, portalRequestsPerSecond: 1_000)), WorkingflowEmulator(),
+        GeotareasEmulator(), CloudflareEmulator(),
+    ]
+}
+
+/// A canonical answer, decoded on access for assertions (bytes kept so it can cross tasks).
+struct Canonical: Sendable {
+    let status: Int
+    let headers: HTTPFields
+    let text: String
+
+    init(_ response: TestResponse) throws {
+        status = Int(response.status.code)
+        headers = response.headers
+        text = String(buffer: response.body)
+        _ = try (JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]).unwrap("not a JSON object: \(text)")
+    }
+
+    var document: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+
+    var data: [String: Any]? { document["data"] as? [String: Any] }
+    var items: [[String: Any]] { document["data"] as? [[String: Any]] ?? [] }
+    var meta: [String: Any] { document["meta"] as? [String: Any] ?? [:] }
+    var error: [String: Any]? { document["error"] as? [String: Any] }
+    var ids: [String] { items.compactMap { $0["id"] as? String } }
+}
+
+extension Optional {
+    func unwrap(_ message: @autoclosure () -> String) throws -> Wrapped {
+        guard let self else { throw E2EFailure(message()) }
+        return self
+    }
+}
+
+struct E2EFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension TestClientProtocol {
+    /// Sends a request with the acme read-write key, checks the answer against the spec for
+    /// `template`, and returns it decoded.
+    func canonical(
+        _ uri: String, _ method: HTTPRequest.Method = .get, template: String, key: String = TestKeys.acmeReadWrite, body: String? = nil,
+        headers extra: HTTPFields = [:], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> Canonical {
+        var headers = HTTPFields.bearer(key)
+        headers.append(contentsOf: extra)
+        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            OpenAPIValidator.shared.check(response, path: template, method: method.rawValue, sourceLocation: sourceLocation)
+            return try Canonical(response)
+        }
+    }
+}
+
+/// `started_at` of a canonical item as a date (nil when null).
+func startedAt(_ item: [String: Any]) -> Date? {
+    (item["started_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) }
+}
