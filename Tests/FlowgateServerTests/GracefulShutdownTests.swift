@@ -46,10 +46,11 @@ struct GracefulShutdownTests {
 
             // Past the delay: the server has stopped accepting and is draining; the request is still open.
             try await Task.sleep(for: .milliseconds(700))
-            body.yield(ByteBuffer(string: #""geo:1"}"#))
+            body.yield(ByteBuffer(string: #""wf:expense"}"#))
             body.finish()
             let response = try await inFlight.value
-            #expect(response.status.code == 501, "the in-flight request got its real answer")
+            // The test upstreams are unreachable: the real answer of a start is 503 UPSTREAM_UNAVAILABLE.
+            #expect(response.status.code == 503, "the in-flight request got its real answer")
             try await tasks.waitForAll()
         }
         try await httpClient.shutdown()
