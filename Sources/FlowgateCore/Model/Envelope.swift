@@ -62,18 +62,22 @@ public struct ListMeta: Encodable, Sendable {
     public var partial: Bool
     public var errors: [ConnectionFailure]
     public var skipped: [SkippedConnection]
+    /// Connections whose upstream pages were scanned up to the per-request bound without filling the
+    /// page (filters the upstream cannot apply): their items may continue on the next page.
+    public var bounded: [String]
 
     enum CodingKeys: String, CodingKey {
         case nextCursor = "next_cursor"
-        case limit, partial, errors, skipped
+        case limit, partial, errors, skipped, bounded
     }
 
-    public init(nextCursor: String?, limit: Int, fanOut: FanOutMeta) {
+    public init(nextCursor: String?, limit: Int, fanOut: FanOutMeta, bounded: [String] = []) {
         self.nextCursor = nextCursor
         self.limit = limit
         self.partial = fanOut.partial
         self.errors = fanOut.errors
         self.skipped = fanOut.skipped
+        self.bounded = bounded
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,5 +87,6 @@ public struct ListMeta: Encodable, Sendable {
         try container.encode(partial, forKey: .partial)
         try container.encode(errors, forKey: .errors)
         try container.encode(skipped, forKey: .skipped)
+        try container.encode(bounded, forKey: .bounded)
     }
 }

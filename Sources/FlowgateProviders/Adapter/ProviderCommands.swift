@@ -106,9 +106,13 @@ public struct InstancePage: Sendable {
     /// Where the list continues after the last item (or after the upstream pages scanned when
     /// filtering left none); nil when the connection has no more.
     public var end: JSONValue?
+    /// True when filtering the gateway applies itself stopped at the per-request bound of upstream
+    /// pages before the page was full: the list goes on (at `end`), the answer says so in `meta`.
+    public var bounded: Bool
 
-    public init(items: [Item], end: JSONValue?) {
+    public init(items: [Item], end: JSONValue?, bounded: Bool = false) {
         self.items = items
         self.end = end
+        self.bounded = bounded
     }
 }

@@ -62,7 +62,10 @@ struct ListRoutes: Sendable {
         for failure in outcome.failures { positions[failure.connection] = starts[failure.connection] }
         let next = positions.isEmpty ? nil : try services.cursors.seal(ListCursor(tenant: tenant.name, query: query.fingerprint, positions: positions))
         let items = merged.taken.map { pages[$0.page].items[$0.item].instance }
-        let meta = ListMeta(nextCursor: next, limit: query.limit, fanOut: outcome.meta(skipped: selection.skipped, requestID: context.requestID))
+        let bounded = outcome.values.filter { $0.value.bounded }.map(\.connection)
+        let meta = ListMeta(
+            nextCursor: next, limit: query.limit, fanOut: outcome.meta(skipped: selection.skipped, requestID: context.requestID), bounded: bounded
+        )
         return try JSONResponse.make(.ok, Envelope(data: items, meta: meta))
     }
 }
