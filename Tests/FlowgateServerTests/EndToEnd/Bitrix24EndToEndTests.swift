@@ -163,7 +163,7 @@ import Testing
             let body = #"{"definition":"b24:713","entity":{"type":"deal","id":"5150"},"input":{"amount":1200,"note":"rush"}}"#
             let response = try await GeoB24.post(client, "/v1/instances", body)
             #expect(response.status == .created)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            GeoB24.checkStart(response)
             let instance = try GeoB24.object(response)
             let id = try #require(instance["id"] as? String)
             #expect(id.hasPrefix("b24:"))
@@ -194,7 +194,7 @@ import Testing
         try await LiveStack.run { stack, client in
             let response = try await GeoB24.post(client, "/v1/instances", body)
             #expect(response.status == .badRequest)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            GeoB24.checkStart(response)
             let error = try ErrorBody(response)
             #expect(error.code == "INVALID_REQUEST")
             #expect(error.detailFields == fields)

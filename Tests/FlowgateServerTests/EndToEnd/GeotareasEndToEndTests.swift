@@ -169,7 +169,7 @@ import Testing
             let body = #"{"definition":"geo:\#(Self.onboarding)","entity":{"type":"CUENTA","id":"738291047382910473"},"input":{}}"#
             let response = try await GeoB24.post(client, "/v1/instances", body)
             #expect(response.status == .created)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            GeoB24.checkStart(response)
             let instance = try GeoB24.object(response)
             #expect(instance["id"] as? String == "geo:591847302948571635")
             #expect(instance["status"] as? String == "running")
@@ -203,7 +203,7 @@ import Testing
         try await LiveStack.run { stack, client in
             let response = try await GeoB24.post(client, "/v1/instances", body)
             #expect(response.status == .badRequest)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            GeoB24.checkStart(response)
             #expect(try ErrorBody(response).detailFields == fields)
             #expect(stack.emulator("geotareas").recorder.count == 0)
         }
@@ -214,7 +214,7 @@ import Testing
             // Onboarding runs on accounts; Geotareas refuses it on a device.
             let response = try await GeoB24.post(client, "/v1/instances", #"{"definition":"geo:\#(Self.onboarding)","entity":{"type":"DISPOSITIVO","id":"9"}}"#)
             #expect(response.status == .unprocessableContent)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            GeoB24.checkStart(response)
             #expect((try ErrorBody(response).object["upstream"] as? [String: Any])?["code"] as? String == "VALIDATION_ERROR")
         }
     }
