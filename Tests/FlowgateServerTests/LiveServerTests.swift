@@ -33,7 +33,7 @@ struct LiveServerTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<50 {
                     group.addTask {
-                        var request = HTTPClientRequest(url: "http://localhost:\(port)/v1/instances/geo:\(index)")
+                        var request = HTTPClientRequest(url: "http://localhost:\(port)/v1/instances/geo:\(index)/files/report.pdf")
                         request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeReadOnly)")
                         request.headers.add(name: "X-Request-Id", value: "req-\(index)")
                         let response = try await httpClient.execute(request, timeout: .seconds(10))

@@ -18,7 +18,8 @@ struct MetricsTests {
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"flowgate_http_requests_total{route="/v1/connections",method="GET",status="200"} 2"#))
-                #expect(text.contains(#"flowgate_http_requests_total{route="/v1/instances/{id}",method="GET",status="501"} 1"#))
+                // Not a Geotareas id (digits only): refused before any upstream call.
+                #expect(text.contains(#"flowgate_http_requests_total{route="/v1/instances/{id}",method="GET",status="400"} 1"#))
                 #expect(text.contains(#"flowgate_http_requests_total{route="unmatched",method="GET",status="404"} 1"#))
                 #expect(text.contains(#"flowgate_http_requests_total{route="unmatched",method="other",status="405"} 1"#))
                 #expect(text.contains(#"flowgate_http_request_duration_seconds_count{route="/v1/connections",method="GET",status="200"} 2"#))
