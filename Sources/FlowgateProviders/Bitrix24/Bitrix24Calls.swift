@@ -1,0 +1,51 @@
+import FlowgateCore
+
+/// Sending vibecode calls: credentials on every call, the error table on every failure, and the
+/// read-only retry DESIGN §7 asks for.
+extension Bitrix24Adapter {
+    /// Waits before retrying a read the portal refused with `BITRIX_UNAVAILABLE`, which is also how the
+    /// portal's own ~10 req/s limit shows. Short, because the caller is waiting; writes never retry, since
+    /// a slow portal may still have applied them (upstreams.md §1.5).
+    static let unavailableBackoff: [Duration] = [.milliseconds(250), .milliseconds(750)]
+
+    /// `X-Api-Key` always; `Authorization` only for an app key's user session (upstreams.md §1.2).
+    func authorized(_ call: UpstreamCall) throws -> UpstreamCall {
+        var call = call
+        call.addHeader("X-Api-Key", try connection.credential("api_key"))
+        if let session = connection.credentials["user_token"] {
+            call.addHeader("Authorization", "Bearer \(session.value)")
+        }
+        return call
+    }
+
+    /// Sends a call and returns its 2xx reply; anything else becomes the canonical error.
+    func send(_ call: UpstreamCall) async throws -> UpstreamReply {
+        let call = try authorized(call)
+        var retries = call.isRead ? Self.unavailableBackoff[...] : []
+        while true {
+            let reply = try await transport.send(call)
+            if reply.isSuccess { return reply }
+            if reply.status == 502, Bitrix24Errors.Envelope(reply).code == "BITRIX_UNAVAILABLE", let delay = retries.popFirst() {
+                try? await Task.sleep(for: delay)
+                if !Task.isCancelled { continue }
+            }
+            throw failure(reply, of: call)
+        }
+    }
+
+    /// One page of `GET /v1/workflows` at `offset`: 50 running instances, newest `MODIFIED` first.
+    func workflowsPage(offset: Int, templateID: String?, includeRaw: Bool) async throws -> OffsetScan.Page {
+        var call = try connection.routes.call("list_instances")
+        call.addQuery("templateId", templateID)
+        if offset > 0 { call.addQuery("offset", String(offset)) }
+        let reply = try await send(call)
+        let root = try mapping.envelope(reply)
+        let items = try mapping.json.array(root["data"], "data")
+        let instances = try items.enumerated().map { index, item in
+            try mapping.instance(item, at: "data[\(index)]", includeRaw: includeRaw)
+        }
+        let meta = try mapping.json.object(root["meta"], "meta")
+        guard let total = try mapping.json.optionalInt(meta["total"], "meta.total") else { throw mapping.json.broken("meta.total is missing") }
+        return OffsetScan.Page(instances: instances, total: total)
+    }
+}

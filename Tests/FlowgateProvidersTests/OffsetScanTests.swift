@@ -1,0 +1,54 @@
+import FlowgateCore
+import Foundation
+import Testing
+
+@testable import FlowgateProviders
+
+/// Offset paging with a local filter: positions continue exactly after what was taken or scanned.
+@Suite struct OffsetScanTests {
+    /// 23 instances in pages of 5; even-numbered ones are "admitted".
+    static func fetch(_ offset: Int) -> OffsetScan.Page {
+        let ids = Array(offset..<min(offset + 5, 23))
+        let instances = ids.map { id in
+            Instance(id: CanonicalID(connection: "c", native: String(id)), provider: .bitrix24, definition: .init(id: nil, name: nil), status: .running, providerStatus: nil)
+        }
+        return OffsetScan.Page(instances: instances, total: 23)
+    }
+
+    static func admitsEven(_ instance: Instance) -> Bool { (Int(instance.id.native) ?? 1) % 2 == 0 }
+
+    @Test func aFullPageEndsRightAfterItsLastItem() async throws {
+        let page = try await OffsetScan.run(from: 0, limit: 3, maxPages: 5, admits: Self.admitsEven) { Self.fetch($0) }
+        #expect(page.items.map(\.instance.id.native) == ["0", "2", "4"])
+        #expect(page.items.map(\.after) == [.int(1), .int(3), .int(5)])
+        #expect(page.end == .int(5))
+    }
+
+    @Test func aBoundedScanEndsWhereItStopped() async throws {
+        let page = try await OffsetScan.run(from: 0, limit: 50, maxPages: 2, admits: Self.admitsEven) { Self.fetch($0) }
+        #expect(page.items.count == 5)
+        #expect(page.end == .int(10))
+    }
+
+    @Test func theLastItemOfTheListHasNothingAfterIt() async throws {
+        let page = try await OffsetScan.run(from: 20, limit: 50, maxPages: 5, admits: { _ in true }) { Self.fetch($0) }
+        #expect(page.items.map(\.instance.id.native) == ["20", "21", "22"])
+        #expect(page.items.last?.after == nil)
+        #expect(page.end == nil)
+    }
+
+    @Test func positionsOtherThanOffsetsAreRefused() throws {
+        #expect(try OffsetScan.offset(nil) == 0)
+        #expect(try OffsetScan.offset(.int(40)) == 40)
+        #expect(throws: GatewayError.self) { try OffsetScan.offset(.string("40")) }
+        #expect(throws: GatewayError.self) { try OffsetScan.offset(.int(-1)) }
+    }
+
+    @Test func statusWordsMapBothWays() {
+        #expect(GeotareasStatus.instance("ERROR") == .failed)
+        #expect(GeotareasStatus.instance("PAUSED_BY_ADMIN") == .unknown)
+        #expect(GeotareasStatus.words(for: [.running, .failed, .waiting]) == ["ERROR", "RUNNING"])
+        #expect(GeotareasStatus.words(for: [.queued, .paused]).isEmpty)
+        #expect(GeotareasStatus.task("IN_PROGRESS") == .pending)
+    }
+}
