@@ -36,8 +36,11 @@ struct ConnectionReader {
         let cacheTTL = entries["cache"].map { readCache($0, at: "\(path).cache") } ?? [:]
 
         guard let name, let provider, let baseURL, let credentials, let timezone, let limits else { return nil }
+        // Geotareas' `tenant` header is the company host, which is the base URL's host unless a shared
+        // API host is used (DESIGN §5 sets both); default to it rather than fail every call.
+        let tenant = tenantHost ?? (provider == .geotareas ? URLComponents(string: baseURL)?.host : nil)
         return ConnectionConfig(
-            name: name, provider: provider, baseURL: baseURL, credentials: credentials, tenantHost: tenantHost,
+            name: name, provider: provider, baseURL: baseURL, credentials: credentials, tenantHost: tenant,
             timezone: timezone, accountID: accountID, limits: limits, cacheTTLSeconds: cacheTTL
         )
     }
