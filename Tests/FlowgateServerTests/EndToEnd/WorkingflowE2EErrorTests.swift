@@ -7,7 +7,7 @@ import Testing
 
 /// Every Workingflow error code of upstreams.md §2.4 in its own flat envelope, and answers that break
 /// Workingflow's contract.
-@Suite struct WorkingflowErrorTests {
+@Suite struct WorkingflowE2EErrorTests {
     @Test(arguments: [
         (401, "UNAUTHORIZED", "UPSTREAM_AUTH_FAILED", 502),
         (404, "PROCESS_NOT_FOUND", "NOT_FOUND", 404),
@@ -22,9 +22,16 @@ import Testing
         try await LiveStack.run { stack, client in
             let emulator = stack.emulator("workingflow")
             emulator.faults.add(Fault(.error(status: status, code: code), pathPrefix: "/processapi/", count: 1))
-            let response = try await client.get("/v1/instances/wf:50100")
+            // Start-only refusals are forced on a start; the rest on a read.
+            let response: TestResponse
+            if ["PROCESS_SUSPENDED", "START_FORM_NOT_SUPPORTED", "PROCESS_NOT_FOUND"].contains(code) {
+                response = try await client.post("/v1/instances", #"{"definition": "wf:expense_reimbursement_demo"}"#)
+                CFStartAnswer.check(response)
+            } else {
+                response = try await client.get("/v1/instances/wf:50100")
+                OpenAPIValidator.shared.check(response, path: "/v1/instances/{id}", method: "get")
+            }
             #expect(Int(response.status.code) == http)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances/{id}", method: "get")
             let error = try ErrorBody(response)
             #expect(error.code == canonical)
             #expect(error.object["provider"] as? String == "workingflow" && error.object["connection"] as? String == "wf")

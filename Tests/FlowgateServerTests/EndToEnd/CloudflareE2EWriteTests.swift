@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 
 /// Starts, status changes and events on Cloudflare through the gateway, checked on both sides.
-@Suite struct CloudflareWriteTests {
+@Suite struct CloudflareE2EWriteTests {
     static let orders = "/client/v4/accounts/demo0account/workflows/order-fulfillment/instances"
 
     @Test func startsWithTheCallersInstanceIdAndRefusesItTwice() async throws {
@@ -13,7 +13,7 @@ import Testing
             let body = #"{"definition": "cf:order-fulfillment", "input": {"orderId": "A-1", "total": 12.5}, "instance_id": "order-a-1"}"#
             let response = try await client.post("/v1/instances", body)
             #expect(response.status == .created)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            CFStartAnswer.check(response)
             let instance = try CFJSON.object(response)
             #expect(instance["id"] as? String == "cf:order-fulfillment:order-a-1")
             #expect(instance["status"] as? String == "queued" && instance["provider_status"] as? String == "queued")
@@ -30,7 +30,7 @@ import Testing
 
             let again = try await client.post("/v1/instances", body)
             #expect(again.status == .conflict)
-            OpenAPIValidator.shared.check(again, path: "/v1/instances", method: "post")
+            CFStartAnswer.check(again)
             let error = try ErrorBody(again)
             #expect(error.code == "CONFLICT")
             #expect((error.object["upstream"] as? [String: Any])?["code"] as? String == "10405")
@@ -44,10 +44,11 @@ import Testing
         try await LiveStack.run { stack, client in
             let response = try await client.post("/v1/instances", #"{"definition": "cf:image-processing"}"#)
             #expect(response.status == .created)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            CFStartAnswer.check(response)
             let id = try #require(try CFJSON.object(response)["id"] as? String)
             #expect(id.hasPrefix("cf:image-processing:") && id.count > "cf:image-processing:".count)
-            let upstream = try #require(CFJSON.body(try #require(stack.emulator("cloudflare").recorder.all.last)) as? [String: Any])
+            let sent = try #require(stack.emulator("cloudflare").recorder.all.last)
+            let upstream = try #require(CFJSON.body(sent) as? [String: Any])
             #expect(upstream["params"] as? [String: Any] != nil && upstream["instance_id"] == nil)
         }
     }
@@ -63,7 +64,7 @@ import Testing
         try await LiveStack.run { stack, client in
             let response = try await client.post("/v1/instances", body)
             #expect(response.status == .badRequest)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            CFStartAnswer.check(response)
             let error = try ErrorBody(response)
             #expect(error.code == "INVALID_REQUEST")
             #expect(error.detailFields == [field])

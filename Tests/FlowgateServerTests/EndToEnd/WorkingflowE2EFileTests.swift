@@ -7,7 +7,7 @@ import NIOCore
 import Testing
 
 /// Workingflow file downloads stream through the gateway untouched.
-@Suite struct WorkingflowFileTests {
+@Suite struct WorkingflowE2EFileTests {
     @Test func downloadsASmallFileByItsDetailURL() async throws {
         try await LiveStack.run { stack, client in
             let detail = try CFJSON.object(try await client.get("/v1/instances/wf:50100"))

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 
 /// Workingflow through the gateway: definitions, detail, start, data, and what it cannot do.
-@Suite struct WorkingflowTests {
+@Suite struct WorkingflowE2ETests {
     @Test func listsDefinitionsWithStartFormsNotStartable() async throws {
         try await LiveStack.run { stack, client in
             let response = try await client.get("/v1/definitions?connection=wf&include=raw")
@@ -73,7 +73,7 @@ import Testing
         try await LiveStack.run { stack, client in
             let response = try await client.post("/v1/instances", #"{"definition": "wf:expense_reimbursement_demo", "input": {"amount": 99, "notes": "taxi"}}"#)
             #expect(response.status == .created)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            CFStartAnswer.check(response)
             let instance = try CFJSON.object(response)
             let id = try #require(instance["id"] as? String)
             #expect(id.hasPrefix("wf:"))
@@ -106,7 +106,7 @@ import Testing
         try await LiveStack.run { _, client in
             let response = try await client.post("/v1/instances", #"{"definition": "wf:\#(key)"}"#)
             #expect(Int(response.status.code) == status)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            CFStartAnswer.check(response)
             let error = try ErrorBody(response)
             #expect(error.code == code)
             #expect((error.object["upstream"] as? [String: Any])?["code"] as? String == upstreamCode)
@@ -121,7 +121,7 @@ import Testing
         try await LiveStack.run { stack, client in
             let response = try await client.post("/v1/instances", body)
             #expect(response.status == .badRequest)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post")
+            CFStartAnswer.check(response)
             let error = try ErrorBody(response)
             #expect(error.detailFields == fields.map { Optional($0) })
             #expect(stack.emulator("workingflow").recorder.count == 0)

@@ -8,29 +8,33 @@ import Testing
 
 /// Every Cloudflare error code of upstreams.md §4.8, forced in Cloudflare's own envelope, and the
 /// answers that break Cloudflare's contract.
-@Suite struct CloudflareErrorTests {
+@Suite struct CloudflareE2EErrorTests {
     struct Case: Sendable, CustomStringConvertible {
         var status: Int
         var code: String
         var canonical: String
         var http: Int
-        var description: String { "\(status) \(code) → \(http) \(canonical)" }
+        /// The canonical operation the error is forced on: one that can meet it upstream.
+        var operation: Operation = .get
+        var description: String { "\(status) \(code) → \(http) \(canonical) on \(operation)" }
     }
+
+    enum Operation: String, Sendable { case get, start, cancel }
 
     static let cases: [Case] = [
         Case(status: 401, code: "10000", canonical: "UPSTREAM_AUTH_FAILED", http: 502),
         Case(status: 403, code: "10000", canonical: "FORBIDDEN", http: 403),
         Case(status: 500, code: "10001", canonical: "UPSTREAM_ERROR", http: 502),
-        Case(status: 400, code: "10002", canonical: "UNPROCESSABLE", http: 422),
+        Case(status: 400, code: "10002", canonical: "UNPROCESSABLE", http: 422, operation: .start),
         Case(status: 404, code: "10200", canonical: "NOT_FOUND", http: 404),
         Case(status: 403, code: "10208", canonical: "FORBIDDEN", http: 403),
         Case(status: 404, code: "10400", canonical: "NOT_FOUND", http: 404),
-        Case(status: 400, code: "10401", canonical: "CONFLICT", http: 409),
-        Case(status: 400, code: "10405", canonical: "CONFLICT", http: 409),
-        Case(status: 400, code: "10415", canonical: "CONFLICT", http: 409),
+        Case(status: 400, code: "10401", canonical: "CONFLICT", http: 409, operation: .cancel),
+        Case(status: 400, code: "10405", canonical: "CONFLICT", http: 409, operation: .start),
+        Case(status: 400, code: "10415", canonical: "CONFLICT", http: 409, operation: .start),
         Case(status: 429, code: "971", canonical: "RATE_LIMITED", http: 429),
         // A code nobody documented: judged by its HTTP status.
-        Case(status: 409, code: "10999", canonical: "CONFLICT", http: 409),
+        Case(status: 409, code: "10999", canonical: "CONFLICT", http: 409, operation: .start),
         Case(status: 503, code: "10998", canonical: "UPSTREAM_UNAVAILABLE", http: 503),
     ]
 
@@ -38,9 +42,19 @@ import Testing
         try await LiveStack.run { stack, client in
             let emulator = stack.emulator("cloudflare")
             emulator.faults.add(Fault(.error(status: test.status, code: test.code), pathPrefix: "/client/v4/", count: 1))
-            let response = try await client.get("/v1/instances/cf:order-fulfillment:order-10220")
+            let response: TestResponse
+            switch test.operation {
+            case .get:
+                response = try await client.get("/v1/instances/cf:order-fulfillment:order-10220")
+                OpenAPIValidator.shared.check(response, path: "/v1/instances/{id}", method: "get")
+            case .start:
+                response = try await client.post("/v1/instances", #"{"definition": "cf:order-fulfillment", "instance_id": "o-1"}"#)
+                CFStartAnswer.check(response)
+            case .cancel:
+                response = try await client.post("/v1/instances/cf:order-fulfillment:order-10220/cancel", nil)
+                OpenAPIValidator.shared.check(response, path: "/v1/instances/{id}/cancel", method: "post")
+            }
             #expect(Int(response.status.code) == test.http)
-            OpenAPIValidator.shared.check(response, path: "/v1/instances/{id}", method: "get")
             let error = try ErrorBody(response)
             #expect(error.code == test.canonical)
             #expect(error.object["connection"] as? String == "cf" && error.object["provider"] as? String == "cloudflare")

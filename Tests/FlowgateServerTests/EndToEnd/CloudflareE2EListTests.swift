@@ -6,7 +6,7 @@ import Testing
 
 /// Cloudflare definitions and instance lists through the gateway: the fan-out over workflows, cursor
 /// paging, and which filters reach the upstream.
-@Suite struct CloudflareListTests {
+@Suite struct CloudflareE2EListTests {
     static let prefix = "/client/v4/accounts/demo0account/workflows"
 
     @Test func listsWorkflowsAsDefinitionsByName() async throws {

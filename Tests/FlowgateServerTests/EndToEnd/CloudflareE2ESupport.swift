@@ -90,3 +90,21 @@ enum CFStubUpstream {
         """
     }
 }
+
+/// The `201` of `POST /v1/instances`. The spec documents it as an `InstanceDetailEnvelope`, while the
+/// adapter protocol's `startInstance` (and DESIGN §2, "201 with the instance") return an `Instance`:
+/// reported for the spec to say `InstanceEnvelope`. Until then the five detail-only members are the one
+/// known difference; everything else is checked.
+enum CFStartAnswer {
+    static let detailOnly = ["tasks", "variables", "output", "error", "files"].map { "$.data: missing \($0)" }
+
+    static func check(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard response.status == .created else {
+            OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "post", sourceLocation: sourceLocation)
+            return
+        }
+        for problem in OpenAPIValidator.shared.problems(response, path: "/v1/instances", method: "post") where !detailOnly.contains(problem) {
+            Issue.record("openapi: post /v1/instances 201: \(problem)", sourceLocation: sourceLocation)
+        }
+    }
+}

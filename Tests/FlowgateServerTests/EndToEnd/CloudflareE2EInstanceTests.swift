@@ -6,7 +6,7 @@ import Testing
 
 /// One Cloudflare instance through the gateway: detail, timeline and data, all derived from
 /// `GET …/instances/{id}`, and ids refused before any upstream call.
-@Suite struct CloudflareInstanceTests {
+@Suite struct CloudflareE2EInstanceTests {
     static let orders = "/client/v4/accounts/demo0account/workflows/order-fulfillment/instances"
 
     @Test func getsACompletedInstance() async throws {
