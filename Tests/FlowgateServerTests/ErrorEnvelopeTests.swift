@@ -149,7 +149,7 @@ struct ErrorEnvelopeTests {
 
     @Test func operationsAnswer501NamingTheProviderNeverAFakeSuccess() async throws {
         try await TestGateway.app().test(.router) { client in
-            // Workingflow has no cancel at all; Cloudflare has pause but it is not translated yet.
+            // Workingflow has no cancel at all; Cloudflare has no files.
             try await client.execute(uri: "/v1/instances/wf:1/cancel", method: .post, headers: .bearer(TestKeys.acmeReadWrite)) { response in
                 #expect(response.status == .notImplemented)
                 let error = try ErrorBody(response)
@@ -157,16 +157,16 @@ struct ErrorEnvelopeTests {
                 #expect(error.object["provider"] as? String == "workingflow")
                 #expect(error.message == "workingflow does not support cancel_instance")
             }
-            try await client.execute(uri: "/v1/instances/cf:flow:1/pause", method: .post, headers: .bearer(TestKeys.acmeReadWrite)) { response in
+            try await client.execute(uri: "/v1/instances/cf:flow:1/files/a.pdf", method: .get, headers: .bearer(TestKeys.acmeReadWrite)) { response in
                 #expect(response.status == .notImplemented)
                 let errorBody11 = try ErrorBody(response)
                 #expect(errorBody11.object["connection"] as? String == "cf")
             }
             let routes: [(String, HTTPRequest.Method, String?)] = [
                 ("/v1/definitions", .get, nil), ("/v1/instances", .get, nil), ("/v1/instances", .post, #"{"definition":"geo:9"}"#),
-                ("/v1/instances/geo:1", .get, nil), ("/v1/instances/geo:1/cancel", .post, nil), ("/v1/instances/cf:f:1/resume", .post, "{}"),
-                ("/v1/instances/cf:f:1/restart", .post, nil), ("/v1/instances/cf:f:1/events/approved", .post, #"{"ok":true}"#),
-                ("/v1/instances/geo:1/timeline", .get, nil), ("/v1/instances/geo:1/data", .get, nil), ("/v1/instances/wf:1/files/a.pdf", .get, nil),
+                ("/v1/instances/geo:1", .get, nil), ("/v1/instances/geo:1/cancel", .post, nil), ("/v1/instances/wf:1/resume", .post, "{}"),
+                ("/v1/instances/wf:1/restart", .post, nil), ("/v1/instances/wf:1/events/approved", .post, #"{"ok":true}"#),
+                ("/v1/instances/geo:1/timeline", .get, nil), ("/v1/instances/geo:1/data", .get, nil), ("/v1/instances/cf:f:1/files/a.pdf", .get, nil),
             ]
             for (uri, method, body) in routes {
                 try await client.execute(uri: uri, method: method, headers: .bearer(TestKeys.acmeReadWrite), body: body.map { .init(string: $0) }) {
