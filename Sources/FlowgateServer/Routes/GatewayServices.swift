@@ -19,6 +19,9 @@ struct GatewayServices: Sendable {
 extension GatewayServices {
     /// Everything the handlers share, from validated config; fails only if a shipped file is broken.
     static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, readiness: Readiness) throws -> GatewayServices {
+        // Everything that can fail comes before the client, which must be shut down once created.
+        let routes = try RouteTableLoader.loadAll()
+        let openAPIDocument = Array(try RouteFiles.openAPIDocument())
         let upstream = UpstreamClient(settings: config.server, logger: logger)
         return GatewayServices(
             config: config,
@@ -27,11 +30,11 @@ extension GatewayServices {
             metrics: metrics,
             upstream: upstream,
             adapters: ConnectionAdapters(
-                config: config, routes: try RouteTableLoader.loadAll(), client: upstream, metrics: metrics, logger: logger
+                config: config, routes: routes, client: upstream, metrics: metrics, logger: logger
             ),
             idempotency: MemoryIdempotencyStore(),
             readiness: readiness,
-            openAPIDocument: Array(try RouteFiles.openAPIDocument())
+            openAPIDocument: openAPIDocument
         )
     }
 
