@@ -34,21 +34,15 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 # Warm-up: connections, pools and buffers a first download allocates either way.
 curl -fs -H "Authorization: Bearer $KEY" "http://127.0.0.1:$GW_PORT/v1/instances/wf:50100/files/a3f8b2c1_receipt.pdf" -o /dev/null
-before=$(rss_kb "$GW")
-
-peak=$before
-sample() { while kill -0 "$GW" 2>/dev/null; do r=$(rss_kb "$GW"); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$WORK/peak"; sleep 0.02; done; }
-echo "$before" >"$WORK/peak"
-sample &
-SAMPLER=$!
+before=$(rss_kb "$GW" VmRSS)
+# Reset the high-water mark (Linux clear_refs 5), so VmHWM afterwards is the peak of this download alone.
+echo 5 >"/proc/$GW/clear_refs"
 gateway=$(curl -fs -H "Authorization: Bearer $KEY" -o /dev/null -w '%{size_download} %{time_total}' \
     "http://127.0.0.1:$GW_PORT/v1/instances/wf:50150/files/$FILE")
-kill "$SAMPLER" 2>/dev/null || true
-wait "$SAMPLER" 2>/dev/null || true
-peak=$(cat "$WORK/peak")
+peak=$(rss_kb "$GW" VmHWM)
 direct=$(curl -fs -H "Authorization: Bearer wf_demo_0000000000000000" -o /dev/null -w '%{size_download} %{time_total}' \
     "http://127.0.0.1:19102/processapi/50150/files/$FILE")
 

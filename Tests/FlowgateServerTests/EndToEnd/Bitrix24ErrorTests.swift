@@ -8,13 +8,7 @@ import Testing
 /// Every documented vibecode error code (upstreams.md §1.5), forced in the emulator's own envelope, and
 /// the canonical answer it becomes; plus answers that break the contract.
 @Suite struct Bitrix24ErrorTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var status: Int
-        var code: String
-        var canonical: String
-        var httpStatus: Int
-        var testDescription: String { "\(status) \(code) → \(httpStatus) \(canonical)" }
-    }
+    typealias Case = UpstreamErrorCase
 
     static let cases: [Case] = [
         .init(status: 401, code: "MISSING_API_KEY", canonical: "UPSTREAM_AUTH_FAILED", httpStatus: 502),

@@ -8,13 +8,7 @@ import Testing
 /// Every documented Geotareas error code (upstreams.md §3.4), forced in the emulator's own envelope,
 /// and the canonical answer it becomes; plus answers that break the contract.
 @Suite struct GeotareasErrorTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var status: Int
-        var code: String
-        var canonical: String
-        var httpStatus: Int
-        var testDescription: String { "\(status) \(code) → \(httpStatus) \(canonical)" }
-    }
+    typealias Case = UpstreamErrorCase
 
     static let cases: [Case] = [
         .init(status: 400, code: "BAD_REQUEST", canonical: "UPSTREAM_ERROR", httpStatus: 502),

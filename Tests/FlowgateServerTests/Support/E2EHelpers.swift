@@ -68,3 +68,13 @@ extension TestClientProtocol {
 func startedAt(_ item: [String: Any]) -> Date? {
     (item["started_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) }
 }
+
+/// One documented upstream error code, forced in the upstream's own envelope, and the canonical
+/// error it must become.
+struct UpstreamErrorCase: Sendable, CustomTestStringConvertible {
+    var status: Int
+    var code: String
+    var canonical: String
+    var httpStatus: Int
+    var testDescription: String { "\(status) \(code) → \(httpStatus) \(canonical)" }
+}
