@@ -22,12 +22,14 @@ import Testing
         #expect(page.items.map(\.instance.id.native) == ["0", "2", "4"])
         #expect(page.items.map(\.after) == [.int(1), .int(3), .int(5)])
         #expect(page.end == .int(5))
+        #expect(!page.bounded)
     }
 
     @Test func aBoundedScanEndsWhereItStopped() async throws {
         let page = try await OffsetScan.run(from: 0, limit: 50, maxPages: 2, admits: Self.admitsEven) { Self.fetch($0) }
         #expect(page.items.count == 5)
         #expect(page.end == .int(10))
+        #expect(page.bounded, "the answer's meta.bounded names the connection")
     }
 
     @Test func theLastItemOfTheListHasNothingAfterIt() async throws {

@@ -36,7 +36,7 @@ public enum OffsetScan {
             offset += page.instances.count
             if let total = page.total, offset >= total { return InstancePage(items: items, end: nil) }
         }
-        return InstancePage(items: items, end: .int(Int64(offset)))
+        return InstancePage(items: items, end: .int(Int64(offset)), bounded: true)
     }
 
     /// The offset a cursor position holds; nil means the start. Positions are sealed by the server, so

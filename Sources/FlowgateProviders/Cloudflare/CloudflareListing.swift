@@ -51,7 +51,7 @@ struct CloudflareListing: Sendable {
             place(stream)
             items.append(.init(instance: streams[stream].items[item].instance, after: Self.encode(positions)))
         }
-        return InstancePage(items: items, end: Self.encode(positions))
+        return InstancePage(items: items, end: Self.encode(positions), bounded: streams.contains(where: \.bounded))
     }
 
     /// Where each workflow starts: the cursor's positions, or every workflow (one with a `definition`
@@ -115,7 +115,7 @@ struct CloudflareListing: Sendable {
             skip = 0
         }
         // Bounded out: the next request resumes the scan here.
-        return InstancePage(items: items, end: CloudflareStreamPosition(cursor: cursor, skip: skip).json)
+        return InstancePage(items: items, end: CloudflareStreamPosition(cursor: cursor, skip: skip).json, bounded: true)
     }
 
     static func encode(_ positions: [String: JSONValue]) -> JSONValue? {
