@@ -45,7 +45,10 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     let lists = ListRoutes(services: services)
     for spec in RouteTable.all {
         let group = router.group()
-        if let scope = spec.scope { group.add(middleware: AuthMiddleware(directory: services.directory, scope: scope)) }
+        if let scope = spec.scope {
+            group.add(middleware: AuthMiddleware(directory: services.directory, scope: scope))
+            group.add(middleware: InboundLimitMiddleware(store: services.inboundLimits))
+        }
         group.add(middleware: QueryValidationMiddleware(spec: spec))
         let handle = handler(for: spec.name, services, instances, lists)
         // Adapters and transports log under the request's id without taking a logger through every API.
@@ -64,7 +67,7 @@ private func handler(
     case .readyz: SystemRoutes.readyz(services)
     case .metrics: SystemRoutes.metrics(services)
     case .openapi: SystemRoutes.openAPI(services)
-    case .connections: ConnectionRoutes.list
+    case .connections: ConnectionRoutes.list(services)
     case .definitions: lists.definitions
     case .listInstances: lists.instances
     case .startInstance: instances.start

@@ -28,4 +28,6 @@ public struct Caller: Sendable {
     public var tenant: TenantDirectory.Tenant
     public var keyID: String
     public var scopes: Set<KeyConfig.Scope>
+    /// The key's inbound limit (`keys[].rate`), if it has one.
+    public var rate: KeyConfig.Rate?
 }

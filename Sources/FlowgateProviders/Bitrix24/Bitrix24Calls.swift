@@ -1,13 +1,7 @@
 import FlowgateCore
 
-/// Sending vibecode calls: credentials on every call, the error table on every failure, and the
-/// read-only retry DESIGN §7 asks for.
+/// Sending vibecode calls: credentials on every call, the error table on every failure.
 extension Bitrix24Adapter {
-    /// Waits before retrying a read the portal refused with `BITRIX_UNAVAILABLE`, which is also how the
-    /// portal's own ~10 req/s limit shows. Short, because the caller is waiting; writes never retry, since
-    /// a slow portal may still have applied them (upstreams.md §1.5).
-    static let unavailableBackoff: [Duration] = [.milliseconds(250), .milliseconds(750)]
-
     /// `X-Api-Key` always; `Authorization` only for an app key's user session (upstreams.md §1.2).
     func authorized(_ call: UpstreamCall) throws -> UpstreamCall {
         var call = call
@@ -18,19 +12,15 @@ extension Bitrix24Adapter {
         return call
     }
 
-    /// Sends a call and returns its 2xx reply; anything else becomes the canonical error.
+    /// Sends a call and returns its 2xx reply; anything else becomes the canonical error. A read the
+    /// portal refused with `BITRIX_UNAVAILABLE` (a 502, also how its ~10 req/s limit shows) is retried
+    /// by the transport with backoff, like every idempotent read; writes never are (a slow portal may
+    /// still have applied them, upstreams.md §1.5).
     func send(_ call: UpstreamCall) async throws -> UpstreamReply {
         let call = try authorized(call)
-        var retries = call.isRead ? Self.unavailableBackoff[...] : []
-        while true {
-            let reply = try await transport.send(call)
-            if reply.isSuccess { return reply }
-            if reply.status == 502, Bitrix24Errors.Envelope(reply).code == "BITRIX_UNAVAILABLE", let delay = retries.popFirst() {
-                try? await Task.sleep(for: delay)
-                if !Task.isCancelled { continue }
-            }
-            throw failure(reply, of: call)
-        }
+        let reply = try await transport.send(call)
+        guard reply.isSuccess else { throw failure(reply, of: call) }
+        return reply
     }
 
     /// One page of `GET /v1/workflows` at `offset`: 50 running instances, newest `MODIFIED` first.

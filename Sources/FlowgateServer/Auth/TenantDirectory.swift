@@ -23,6 +23,7 @@ public struct TenantDirectory: Sendable {
         let tenant: Tenant
         let keyID: String
         let scopes: Set<KeyConfig.Scope>
+        let rate: KeyConfig.Rate?
     }
 
     private let keys: [KeyEntry]
@@ -35,7 +36,7 @@ public struct TenantDirectory: Sendable {
                 connections: Dictionary(uniqueKeysWithValues: tenantConfig.connections.map { ($0.name, $0) }),
                 connectionOrder: tenantConfig.connections.map(\.name)
             )
-            keys += tenantConfig.keys.map { KeyEntry(hash: $0.hash, tenant: tenant, keyID: $0.id, scopes: $0.scopes) }
+            keys += tenantConfig.keys.map { KeyEntry(hash: $0.hash, tenant: tenant, keyID: $0.id, scopes: $0.scopes, rate: $0.rate) }
         }
         self.keys = keys
     }
@@ -50,6 +51,6 @@ public struct TenantDirectory: Sendable {
         for entry in keys where KeyHash.constantTimeEquals(entry.hash, digest) {
             match = entry
         }
-        return match.map { Caller(tenant: $0.tenant, keyID: $0.keyID, scopes: $0.scopes) }
+        return match.map { Caller(tenant: $0.tenant, keyID: $0.keyID, scopes: $0.scopes, rate: $0.rate) }
     }
 }

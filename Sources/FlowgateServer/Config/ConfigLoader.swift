@@ -63,6 +63,7 @@ public struct ConfigLoader: Sendable {
         let keys: Set<String> = [
             "host", "port", "max_body_bytes", "max_uri_bytes", "upstream_timeout_s", "upstream_connect_timeout_s",
             "upstream_pool_size", "cursor_secret", "drain_timeout_s", "shutdown_delay_s", "idle_timeout_s",
+            "ratelimit_max_wait_s", "upstream_retries", "breaker_failures", "breaker_cooldown_s",
         ]
         guard let entries = reader.mapping(node, at: "server", optional: keys) else { return server }
         if let node = entries["host"], let host = reader.string(node, at: "server.host") { server.host = host }
@@ -99,6 +100,18 @@ public struct ConfigLoader: Sendable {
         }
         if let node = entries["idle_timeout_s"], let value = reader.seconds(node, at: "server.idle_timeout_s", in: 1...3600) {
             server.idleTimeout = value
+        }
+        if let node = entries["ratelimit_max_wait_s"], let value = reader.seconds(node, at: "server.ratelimit_max_wait_s", in: 0...60) {
+            server.rateLimitMaxWait = value
+        }
+        if let node = entries["upstream_retries"], let value = reader.int(node, at: "server.upstream_retries", in: 0...5) {
+            server.upstreamRetries = value
+        }
+        if let node = entries["breaker_failures"], let value = reader.int(node, at: "server.breaker_failures", in: 1...1000) {
+            server.breakerFailures = value
+        }
+        if let node = entries["breaker_cooldown_s"], let value = reader.seconds(node, at: "server.breaker_cooldown_s", in: 0.01...3600) {
+            server.breakerCooldown = value
         }
         return server
     }

@@ -34,6 +34,15 @@ public struct ServerSettings: Sendable {
     public var shutdownDelay: Duration = .zero
     /// Idle keep-alive connections are closed after this long.
     public var idleTimeout: Duration = .seconds(60)
+    /// Longest a request waits, in FIFO order, for an empty upstream bucket before `429 RATE_LIMITED`
+    /// (never past its upstream deadline).
+    public var rateLimitMaxWait: Duration = .seconds(2)
+    /// Retries of an idempotent read after a connect error or a 502/503/504, within its deadline.
+    public var upstreamRetries: Int = 2
+    /// Consecutive failures of a connection that open its circuit.
+    public var breakerFailures: Int = 5
+    /// How long an open circuit refuses calls before one probe may try.
+    public var breakerCooldown: Duration = .seconds(10)
 }
 
 public struct CacheSettings: Sendable {

@@ -1,3 +1,4 @@
+import FlowgateCore
 import Prometheus
 
 /// The gateway's Prometheus registry and the metrics it records (DESIGN §3).
@@ -34,6 +35,19 @@ public final class GatewayMetrics: Sendable {
         helpText: "Upstream call time, by connection, provider, upstream route and status (or failure)."
     )
 
+    nonisolated(unsafe) private static let rateLimitWaits = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "ratelimit", metricName: "waits", unitName: "total",
+        helpText: "Upstream calls that waited for a token, by bucket (<connection>/<bucket>)."
+    )
+    nonisolated(unsafe) private static let rateLimitRejections = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "ratelimit", metricName: "rejections", unitName: "total",
+        helpText: "Upstream calls refused locally with 429 because their bucket was empty, by bucket."
+    )
+    nonisolated(unsafe) private static let circuitOpen = MetricNameDescriptor(
+        namespace: "flowgate", metricName: "circuit", unitName: "open",
+        helpText: "1 while a connection's circuit is open or half-open, else 0 (connection = <tenant>/<connection>)."
+    )
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
@@ -52,6 +66,18 @@ public final class GatewayMetrics: Sendable {
         registry.makeCounter(descriptor: Self.upstreamTotal, labels: labels).increment()
         registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
             .recordNanoseconds(duration.nanoseconds)
+    }
+
+    func recordRateLimitWait(bucket: String) {
+        registry.makeCounter(descriptor: Self.rateLimitWaits, labels: [("bucket", bucket)]).increment()
+    }
+
+    func recordRateLimitRejection(bucket: String) {
+        registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("bucket", bucket)]).increment()
+    }
+
+    func setCircuit(connection: String, state: ConnectionInfo.CircuitState) {
+        registry.makeGauge(descriptor: Self.circuitOpen, labels: [("connection", connection)]).set(Double(state == .closed ? 0 : 1))
     }
 
     /// The Prometheus text exposition of every metric.

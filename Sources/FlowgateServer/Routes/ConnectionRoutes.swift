@@ -2,19 +2,24 @@ import FlowgateCore
 import FlowgateProviders
 import Hummingbird
 
-/// `GET /v1/connections`: the caller's tenant's connections, from config — never URLs or credentials.
+/// `GET /v1/connections`: the caller's tenant's connections, from config, with each circuit's state —
+/// never URLs or credentials.
 enum ConnectionRoutes {
-    static func list(_ request: Request, _ context: GatewayRequestContext) throws -> Response {
-        let tenant = try context.requireCaller().tenant
-        let infos = tenant.connectionOrder.compactMap { tenant.connections[$0] }.map { connection in
-            ConnectionInfo(
-                name: connection.name, provider: connection.provider,
-                capabilities: ProviderProfile.of(connection.provider).capabilities,
-                // No breaker exists yet, so no circuit can be open.
-                health: .init(circuit: .closed)
-            )
+    static func list(_ services: GatewayServices) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
+        { _, context in
+            let tenant = try context.requireCaller().tenant
+            var infos: [ConnectionInfo] = []
+            for connection in tenant.connectionOrder.compactMap({ tenant.connections[$0] }) {
+                infos.append(
+                    ConnectionInfo(
+                        name: connection.name, provider: connection.provider,
+                        capabilities: ProviderProfile.of(connection.provider).capabilities,
+                        health: .init(circuit: await services.breakers.circuit("\(tenant.name)/\(connection.name)"))
+                    )
+                )
+            }
+            return try JSONResponse.make(.ok, Envelope(data: infos))
         }
-        return try JSONResponse.make(.ok, Envelope(data: infos))
     }
 }
 

@@ -11,6 +11,8 @@ struct GatewayServices: Sendable {
     let metrics: GatewayMetrics
     let upstream: UpstreamClient
     let adapters: ConnectionAdapters
+    let breakers: any BreakerStore
+    let inboundLimits: any RateLimitStore
     let idempotency: any IdempotencyStore
     let readiness: Readiness
     let openAPIDocument: [UInt8]
@@ -23,6 +25,7 @@ extension GatewayServices {
         let routes = try RouteTableLoader.loadAll()
         let openAPIDocument = Array(try RouteFiles.openAPIDocument())
         let upstream = UpstreamClient(settings: config.server, logger: logger)
+        let breakers = MemoryBreakerStore()
         return GatewayServices(
             config: config,
             directory: TenantDirectory(config: config),
@@ -30,8 +33,11 @@ extension GatewayServices {
             metrics: metrics,
             upstream: upstream,
             adapters: ConnectionAdapters(
-                config: config, routes: routes, client: upstream, metrics: metrics, logger: logger
+                config: config, routes: routes, client: upstream, limits: MemoryRateLimitStore(), breakers: breakers,
+                metrics: metrics, logger: logger
             ),
+            breakers: breakers,
+            inboundLimits: MemoryRateLimitStore(),
             idempotency: MemoryIdempotencyStore(),
             readiness: readiness,
             openAPIDocument: openAPIDocument

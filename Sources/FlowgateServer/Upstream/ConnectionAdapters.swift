@@ -1,5 +1,7 @@
+import Crypto
 import FlowgateCore
 import FlowgateProviders
+import Foundation
 import Logging
 
 /// Every connection's adapter and transport, built once at start-up: adapters keep per-connection
@@ -15,18 +17,31 @@ struct ConnectionAdapters: Sendable {
 
     private let endpoints: [String: [String: Endpoint]]
 
-    init(config: GatewayConfig, routes: [ProviderKind: ProviderRoutes], client: UpstreamClient, metrics: GatewayMetrics, logger: Logger) {
+    init(
+        config: GatewayConfig, routes: [ProviderKind: ProviderRoutes], client: UpstreamClient, limits: any RateLimitStore,
+        breakers: any BreakerStore, metrics: GatewayMetrics, logger: Logger
+    ) {
         var endpoints: [String: [String: Endpoint]] = [:]
+        let server = config.server
+        let breakerSettings = CircuitBreaker.Settings(failureThreshold: server.breakerFailures, cooldown: server.breakerCooldown.seconds)
         for tenant in config.tenants {
             for connection in tenant.connections {
+                let table = routes[connection.provider] ?? ProviderRoutes(provider: connection.provider, routes: [:], buckets: [:])
+                var buckets = table.buckets.mapValues { TokenBucket.Size(ratePerSecond: $0.ratePerSecond, burst: $0.burst) }
+                for (name, size) in connection.limits { buckets[name] = .init(ratePerSecond: size.ratePerSecond, burst: size.burst) }
+                let guardrails = UpstreamGuard(
+                    connection: connection.name, breakerKey: "\(tenant.name)/\(connection.name)", provider: connection.provider,
+                    credential: Self.credentialDigest(connection), buckets: buckets, limits: limits, breakers: breakers,
+                    breakerSettings: breakerSettings, maxWait: server.rateLimitMaxWait, metrics: metrics
+                )
                 let transport = ConnectionTransport(
                     connection: connection.name, provider: connection.provider, baseURL: connection.baseURL, client: client,
-                    timeout: config.server.upstreamTimeout, maxAnswerBytes: Self.maxAnswerBytes, metrics: metrics, fallbackLogger: logger
+                    timeout: server.upstreamTimeout, maxAnswerBytes: Self.maxAnswerBytes, retries: server.upstreamRetries,
+                    guardrails: guardrails, metrics: metrics, fallbackLogger: logger
                 )
                 let providerConnection = ProviderConnection(
                     name: connection.name, kind: connection.provider, credentials: connection.credentials,
-                    tenantHost: connection.tenantHost, timezone: connection.timezone, accountID: connection.accountID,
-                    routes: routes[connection.provider] ?? ProviderRoutes(provider: connection.provider, routes: [:], buckets: [:])
+                    tenantHost: connection.tenantHost, timezone: connection.timezone, accountID: connection.accountID, routes: table
                 )
                 endpoints[tenant.name, default: [:]][connection.name] = Endpoint(
                     adapter: ProviderAdapters.make(providerConnection, transport: transport), transport: transport
@@ -34,6 +49,15 @@ struct ConnectionAdapters: Sendable {
             }
         }
         self.endpoints = endpoints
+    }
+
+    /// Who spends a bucket: the provider, the upstream origin and the credential values. Connections
+    /// sharing a token share its budget (the upstream counts them together); anyone else's is apart.
+    static func credentialDigest(_ connection: ConnectionConfig) -> String {
+        let origin = URLComponents(string: connection.baseURL).map { "\($0.scheme ?? "")://\($0.host ?? ""):\($0.port ?? 0)" } ?? connection.baseURL
+        let secrets = connection.credentials.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.value)" }
+        let text = ([connection.provider.rawValue, origin] + secrets).joined(separator: "\u{0}")
+        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The endpoint of one of the tenant's connections (the caller resolved the name already).

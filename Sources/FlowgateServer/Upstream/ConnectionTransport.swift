@@ -6,48 +6,85 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Carries one connection's upstream calls: base URL, deadline, answer size bound, failure
-/// classification, metrics and a log line per call. Never logs headers, bodies or query values —
+/// Carries one connection's upstream calls through the pipeline of DESIGN §3: token bucket and
+/// circuit breaker (``UpstreamGuard``), the HTTP call with a deadline on the whole answer, retries of
+/// idempotent reads, metrics and a log line per call. Never logs headers, bodies or query values —
 /// credentials travel in headers and filters may be personal data.
 struct ConnectionTransport: UpstreamTransport {
     let connection: String
     let provider: ProviderKind
     let baseURL: String
     let client: UpstreamClient
+    /// Budget of one `send`: waiting for a token, every attempt and the backoff between them.
     let timeout: Duration
     /// Largest JSON answer collected; file downloads stream instead.
     let maxAnswerBytes: Int
+    let retries: Int
+    let guardrails: UpstreamGuard
     let metrics: GatewayMetrics
     let fallbackLogger: Logger
 
     func send(_ call: UpstreamCall) async throws -> UpstreamReply {
         let logger = RequestScope.logger ?? fallbackLogger
-        let started = ContinuousClock.now
-        do {
-            let answer = try await client.fetch(request(for: call), timeout: timeout, maxBodyBytes: maxAnswerBytes, logger: logger)
-            record(call, status: String(answer.status), since: started, logger: logger)
-            var headers: [String: String] = [:]
-            for header in answer.headers { headers[header.name.lowercased()] = header.value }
-            return UpstreamReply(status: answer.status, headers: headers, body: Array(buffer: answer.body))
-        } catch {
-            record(call, status: failureLabel(error), since: started, logger: logger)
-            throw canonical(error)
+        let deadline = ContinuousClock.now + timeout
+        var attempt = 0
+        while true {
+            let pass = try await guardrails.admit(call, deadline: deadline)
+            let started = ContinuousClock.now
+            do {
+                let remaining = deadline - started
+                guard remaining > .zero else { throw UpstreamClient.Failure.timeout }
+                let answer = try await client.fetch(request(for: call), timeout: remaining, maxBodyBytes: maxAnswerBytes, logger: logger)
+                record(call, status: String(answer.status), since: started, logger: logger)
+                var headers: [String: String] = [:]
+                for header in answer.headers { headers[header.name.lowercased()] = header.value }
+                let reply = UpstreamReply(status: answer.status, headers: headers, body: Array(buffer: answer.body))
+                await guardrails.settle(pass, reply: reply)
+                if call.isRead, [502, 503, 504].contains(reply.status), attempt < retries, let delay = backoff(attempt, deadline) {
+                    attempt += 1
+                    try await Task.sleep(for: delay)
+                    continue
+                }
+                return reply
+            } catch let failure as UpstreamClient.Failure {
+                record(call, status: failureLabel(failure), since: started, logger: logger)
+                await guardrails.settle(pass, failure: failure)
+                if call.isRead, failure == .connect, attempt < retries, let delay = backoff(attempt, deadline) {
+                    attempt += 1
+                    try await Task.sleep(for: delay)
+                    continue
+                }
+                throw canonical(failure)
+            }
         }
     }
 
-    /// Opens a call whose body the caller streams (file downloads): the deadline covers the head; the
-    /// client's read timeout covers each stall of the body.
+    /// Opens a call whose body the caller streams (file downloads): through the same bucket and
+    /// breaker, never retried; the deadline covers the head, the client's read timeout each stall of the body.
     func open(_ call: UpstreamCall) async throws -> HTTPClientResponse {
         let logger = RequestScope.logger ?? fallbackLogger
+        let pass = try await guardrails.admit(call, deadline: .now + timeout)
         let started = ContinuousClock.now
         do {
             let response = try await client.open(request(for: call), timeout: timeout, logger: logger)
             record(call, status: String(response.status.code), since: started, logger: logger)
+            var headers: [String: String] = [:]
+            for header in response.headers { headers[header.name.lowercased()] = header.value }
+            await guardrails.settle(pass, reply: UpstreamReply(status: Int(response.status.code), headers: headers, body: []))
             return response
         } catch {
             record(call, status: failureLabel(error), since: started, logger: logger)
+            await guardrails.settle(pass, failure: error)
             throw canonical(error)
         }
+    }
+
+    /// Exponential backoff with jitter (half fixed, half random, so retries of many callers spread out),
+    /// or nil when the wait would not leave time for another attempt before `deadline`.
+    private func backoff(_ attempt: Int, _ deadline: ContinuousClock.Instant) -> Duration? {
+        let base = 0.1 * Double(1 << min(attempt, 6))
+        let delay = Duration.seconds(base / 2 + Double.random(in: 0...(base / 2)))
+        return ContinuousClock.now + delay + .milliseconds(50) < deadline ? delay : nil
     }
 
     func request(for call: UpstreamCall) -> HTTPClientRequest {
@@ -80,7 +117,7 @@ struct ConnectionTransport: UpstreamTransport {
         }
     }
 
-    private func failureLabel(_ error: any Error) -> String {
+    private func failureLabel(_ error: UpstreamClient.Failure) -> String {
         switch error {
         case UpstreamClient.Failure.timeout: "timeout"
         case UpstreamClient.Failure.connect: "connect_error"

@@ -46,17 +46,20 @@ struct LiveStack: Sendable {
     /// Tenant `acme` (keys `TestKeys.acmeReadWrite` / `acmeReadOnly`) with connections `b24`, `wf`,
     /// `geo` and `cf` on the emulators, plus `extraConnections` (YAML list items, indented 6 spaces);
     /// tenant `globex` (key `TestKeys.globex`) with its own `gx` on the Workingflow emulator.
-    func configYAML(extraConnections: String = "", upstreamTimeout: Double = 5) -> String {
+    /// `server` adds lines to the `server:` section (indented 2 spaces); `rwKeyRate` gives the
+    /// read-write key an inbound limit (`{per_second: 1, burst: 2}`).
+    func configYAML(extraConnections: String = "", upstreamTimeout: Double = 5, server: String = "", rwKeyRate: String? = nil) -> String {
         """
         server:
           host: 127.0.0.1
           port: 0
           cursor_secret: \(TestKeys.cursorSecret)
           upstream_timeout_s: \(upstreamTimeout)
+        \(server)
         tenants:
           - name: acme
             keys:
-              - {id: rw, hash: "\(KeyHash.configString(of: TestKeys.acmeReadWrite))", scopes: [read, execute]}
+              - {id: rw, hash: "\(KeyHash.configString(of: TestKeys.acmeReadWrite))", scopes: [read, execute]\(rwKeyRate.map { ", rate: \($0)" } ?? "")}
               - {id: ro, hash: "\(KeyHash.configString(of: TestKeys.acmeReadOnly))", scopes: [read]}
             connections:
               - name: b24
@@ -120,6 +123,31 @@ struct LiveStack: Sendable {
             let gatewayConfig = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: config(stack))
             let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics)
             let value = try await gateway.test(.live) { client in try await body(stack, client) }
+            group.cancelAll()
+            return value
+        }
+    }
+}
+
+extension LiveStack {
+    /// Runs one more emulator on an ephemeral port for the length of `body` (a second account of a
+    /// provider, e.g. another tenant's Cloudflare token).
+    static func withEmulator<Value: Sendable>(
+        _ emulator: any Emulator, _ body: @Sendable (_ port: Int) async throws -> Value
+    ) async throws -> Value {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
+            let app = emulator.makeApplication(
+                port: 0, logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
+                onServerRunning: { port in
+                    continuation.yield(port)
+                    continuation.finish()
+                }
+            )
+            group.addTask { try await app.runService() }
+            var port = 0
+            for await bound in bound { port = bound }
+            let value = try await body(port)
             group.cancelAll()
             return value
         }

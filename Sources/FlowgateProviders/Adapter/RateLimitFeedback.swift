@@ -1,0 +1,71 @@
+import FlowgateCore
+import Foundation
+
+/// Reads what an upstream answer says about its rate limit: until when the credential should send
+/// nothing more through the bucket the call used. Pure, per provider, so the server's limiter can
+/// drain a bucket without knowing any upstream's headers or envelopes.
+///
+/// - a 429: `Retry-After` seconds; else Bitrix24's `error.retryAfter`; else `X-RateLimit-Reset` (Unix
+///   seconds); else Cloudflare's `Ratelimit: …;t=<seconds>`; else the provider's documented penalty
+///   (Cloudflare blocks a token 5 minutes, Geotareas' windows are a minute).
+/// - any answer with a remaining budget of 0: `X-RateLimit-Remaining: 0` until `X-RateLimit-Reset`
+///   (Geotareas), `Ratelimit: …;r=0;t=<seconds>` (Cloudflare).
+public enum RateLimitFeedback {
+    public static func blockedUntil(_ reply: UpstreamReply, provider: ProviderKind, now: Date) -> Date? {
+        if reply.status == 429 {
+            let seconds =
+                retryAfter(reply) ?? bitrixRetryAfter(reply) ?? resetIn(reply, now: now) ?? ratelimitHeader(reply)?.reset
+                ?? defaultPenalty(provider)
+            return now.addingTimeInterval(seconds)
+        }
+        if reply.header("x-ratelimit-remaining").flatMap(Int.init) == 0, let seconds = resetIn(reply, now: now) {
+            return now.addingTimeInterval(seconds)
+        }
+        if let header = ratelimitHeader(reply), header.remaining == 0, let reset = header.reset {
+            return now.addingTimeInterval(reset)
+        }
+        return nil
+    }
+
+    /// What to wait after a 429 that says nothing itself.
+    static func defaultPenalty(_ provider: ProviderKind) -> TimeInterval {
+        switch provider {
+        case .cloudflare: 300
+        case .geotareas: 60
+        case .bitrix24: 2
+        case .workingflow: 1
+        }
+    }
+
+    static func retryAfter(_ reply: UpstreamReply) -> TimeInterval? {
+        reply.header("retry-after").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }.map { max(0, $0) }
+    }
+
+    static func bitrixRetryAfter(_ reply: UpstreamReply) -> TimeInterval? {
+        guard case .object(let root)? = UpstreamJSON.parse(reply.body), case .object(let error)? = root["error"] else { return nil }
+        switch error["retryAfter"] {
+        case .int(let seconds)?: return TimeInterval(max(0, seconds))
+        case .double(let seconds)?: return max(0, seconds)
+        default: return nil
+        }
+    }
+
+    static func resetIn(_ reply: UpstreamReply, now: Date) -> TimeInterval? {
+        guard let reset = reply.header("x-ratelimit-reset").flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
+        return max(0, reset - now.timeIntervalSince1970)
+    }
+
+    /// `Ratelimit: "default";r=<remaining>;t=<seconds to reset>` (Cloudflare, IETF draft style).
+    static func ratelimitHeader(_ reply: UpstreamReply) -> (remaining: Int?, reset: TimeInterval?)? {
+        guard let header = reply.header("ratelimit") else { return nil }
+        var remaining: Int?
+        var reset: TimeInterval?
+        for part in header.split(separator: ";") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2 else { continue }
+            if pair[0] == "r" { remaining = Int(pair[1]) }
+            if pair[0] == "t" { reset = Double(pair[1]) }
+        }
+        return (remaining, reset)
+    }
+}

@@ -1,0 +1,24 @@
+import FlowgateCore
+import Hummingbird
+
+/// The inbound limit per gateway key (`keys[].rate`, DESIGN §3): a token bucket per key; a caller over
+/// it gets `429 RATE_LIMITED` with `Retry-After` at once — it is the caller's own budget, so there is no
+/// waiting — before any upstream budget is spent. Runs after ``AuthMiddleware``.
+struct InboundLimitMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+    let store: any RateLimitStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let caller = context.caller, let rate = caller.rate else { return try await next(request, context) }
+        let key = BucketKey(credential: "key:\(caller.tenant.name)/\(caller.keyID)", bucket: "inbound")
+        let size = TokenBucket.Size(ratePerSecond: rate.perSecond, burst: rate.burst)
+        if case .reject(let retryAfter) = await store.reserve(key, size: size, maxWait: 0) {
+            let seconds = UpstreamGuard.seconds(retryAfter)
+            throw GatewayError(
+                .rateLimited, "This key's request rate (\(rate.perSecond)/s, burst \(rate.burst)) is exceeded; retry after \(seconds) s",
+                retryAfterSeconds: seconds, details: [.init(field: "key", issue: "over its rate limit")]
+            )
+        }
+        return try await next(request, context)
+    }
+}

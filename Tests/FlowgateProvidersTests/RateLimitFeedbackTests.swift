@@ -1,0 +1,30 @@
+import FlowgateCore
+import FlowgateProviders
+import Foundation
+import Testing
+
+@Suite struct RateLimitFeedbackTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func reply(_ status: Int, _ headers: [String: String] = [:], body: String = "") -> UpstreamReply {
+        UpstreamReply(status: status, headers: headers, body: Array(body.utf8))
+    }
+
+    @Test func a429SaysHowLongInItsOwnWay() {
+        #expect(RateLimitFeedback.blockedUntil(reply(429, ["retry-after": "7"]), provider: .geotareas, now: now) == now + 7)
+        let bitrix = reply(429, body: #"{"success":false,"error":{"code":"RATE_LIMITED","message":"m","retryAfter":2}}"#)
+        #expect(RateLimitFeedback.blockedUntil(bitrix, provider: .bitrix24, now: now) == now + 2)
+        let reset = reply(429, ["x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) + 40)"])
+        #expect(RateLimitFeedback.blockedUntil(reset, provider: .geotareas, now: now) == now + 40)
+        #expect(RateLimitFeedback.blockedUntil(reply(429, ["ratelimit": #""default";r=0;t=120"#]), provider: .cloudflare, now: now) == now + 120)
+        #expect(RateLimitFeedback.blockedUntil(reply(429), provider: .cloudflare, now: now) == now + 300, "Cloudflare's documented block")
+    }
+
+    @Test func aSpentBudgetDrainsBeforeAnyRefusal() {
+        let geo = reply(200, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) + 25)"])
+        #expect(RateLimitFeedback.blockedUntil(geo, provider: .geotareas, now: now) == now + 25)
+        #expect(RateLimitFeedback.blockedUntil(reply(200, ["ratelimit": #""default";r=0;t=30"#]), provider: .cloudflare, now: now) == now + 30)
+        #expect(RateLimitFeedback.blockedUntil(reply(200, ["x-ratelimit-remaining": "3"]), provider: .geotareas, now: now) == nil)
+        #expect(RateLimitFeedback.blockedUntil(reply(200, ["ratelimit": #""default";r=12;t=30"#]), provider: .cloudflare, now: now) == nil)
+    }
+}
