@@ -50,7 +50,7 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
             group.add(middleware: InboundLimitMiddleware(store: services.inboundLimits))
         }
         group.add(middleware: QueryValidationMiddleware(spec: spec))
-        let handle = handler(for: spec.name, services, instances, lists)
+        let handle = cached(spec.name, services, handler(for: spec.name, services, instances, lists))
         // Adapters and transports log under the request's id without taking a logger through every API.
         group.on(RouterPath(spec.path), method: spec.method) { request, context in
             try await RequestScope.$logger.withValue(context.logger) { try await handle(request, context) }
@@ -80,5 +80,25 @@ private func handler(
     case .timeline: instances.timeline
     case .data: instances.data
     case .file: instances.file
+    }
+}
+
+/// Reads of upstream data go through the response cache; everything else straight to its handler.
+private func cached(
+    _ name: RouteSpec.Name, _ services: GatewayServices, _ handle: @escaping @Sendable (Request, GatewayRequestContext) async throws -> Response
+) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
+    let operation: CanonicalOperation? =
+        switch name {
+        case .definitions: .listDefinitions
+        case .listInstances: .listInstances
+        case .getInstance: .getInstance
+        case .timeline: .getTimeline
+        case .data: .getData
+        default: nil
+        }
+    guard let operation else { return handle }
+    return { request, context in
+        guard let lookup = services.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
+        return try await services.cache.serve(lookup) { try await handle(request, context) }
     }
 }

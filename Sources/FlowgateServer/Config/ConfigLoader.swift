@@ -118,7 +118,17 @@ public struct ConfigLoader: Sendable {
 
     private static func readCache(_ node: Node, _ reader: ConfigReader) -> CacheSettings {
         var cache = CacheSettings()
-        guard let entries = reader.mapping(node, at: "cache", optional: ["max_bytes"]) else { return cache }
+        guard let entries = reader.mapping(node, at: "cache", optional: ["max_bytes", "stale_while_revalidate_s", "stale_if_error_s"]) else {
+            return cache
+        }
+        if let node = entries["stale_while_revalidate_s"],
+            let value = reader.seconds(node, at: "cache.stale_while_revalidate_s", in: 0...86_400)
+        {
+            cache.staleWhileRevalidate = value
+        }
+        if let node = entries["stale_if_error_s"], let value = reader.seconds(node, at: "cache.stale_if_error_s", in: 0...604_800) {
+            cache.staleIfError = value
+        }
         if let node = entries["max_bytes"], let value = reader.int(node, at: "cache.max_bytes", in: 0...(1 << 40)) {
             cache.maxBytes = value
         }

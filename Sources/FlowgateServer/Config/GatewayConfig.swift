@@ -48,6 +48,10 @@ public struct ServerSettings: Sendable {
 public struct CacheSettings: Sendable {
     /// Upper bound of cached answer bytes, across tenants.
     public var maxBytes: Int = 64 * 1024 * 1024
+    /// After its TTL, an answer is still served at once for this long while one refresh runs.
+    public var staleWhileRevalidate: Duration = .seconds(10)
+    /// After its TTL, an answer stands in for this long when the refresh fails upstream.
+    public var staleIfError: Duration = .seconds(300)
 }
 
 /// Where shared state lives: this process's memory, or PostgreSQL for a fleet (cluster mode).

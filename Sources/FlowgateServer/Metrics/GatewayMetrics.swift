@@ -48,6 +48,15 @@ public final class GatewayMetrics: Sendable {
         helpText: "1 while a connection's circuit is open or half-open, else 0 (connection = <tenant>/<connection>)."
     )
 
+    nonisolated(unsafe) private static let cacheEvents = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "cache", metricName: "events", unitName: "total",
+        helpText: "Cache outcomes: hit, miss, stale, bypass, coalesced, evicted."
+    )
+    nonisolated(unsafe) private static let cacheBytes = MetricNameDescriptor(
+        namespace: "flowgate", metricName: "cache", unitName: "bytes",
+        helpText: "Bytes of answers held by the response cache."
+    )
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
@@ -78,6 +87,14 @@ public final class GatewayMetrics: Sendable {
 
     func setCircuit(connection: String, state: ConnectionInfo.CircuitState) {
         registry.makeGauge(descriptor: Self.circuitOpen, labels: [("connection", connection)]).set(Double(state == .closed ? 0 : 1))
+    }
+
+    func recordCache(_ result: String, count: Int = 1) {
+        registry.makeCounter(descriptor: Self.cacheEvents, labels: [("result", result)]).increment(by: Int64(count))
+    }
+
+    func setCacheBytes(_ bytes: Int) {
+        registry.makeGauge(descriptor: Self.cacheBytes).set(Double(bytes))
     }
 
     /// The Prometheus text exposition of every metric.

@@ -13,6 +13,8 @@ struct GatewayServices: Sendable {
     let adapters: ConnectionAdapters
     let breakers: any BreakerStore
     let inboundLimits: any RateLimitStore
+    let cache: ResponseCache
+    let cachePolicy: CachePolicy
     let idempotency: any IdempotencyStore
     let readiness: Readiness
     let openAPIDocument: [UInt8]
@@ -38,6 +40,12 @@ extension GatewayServices {
             ),
             breakers: breakers,
             inboundLimits: MemoryRateLimitStore(),
+            cache: ResponseCache(
+                store: MemoryResponseCache(maxBytes: config.cache.maxBytes, onEvict: { metrics.recordCache("evicted", count: $0) }),
+                staleWhileRevalidate: config.cache.staleWhileRevalidate.seconds, staleIfError: config.cache.staleIfError.seconds,
+                metrics: metrics
+            ),
+            cachePolicy: CachePolicy(config: config, routes: routes),
             idempotency: MemoryIdempotencyStore(),
             readiness: readiness,
             openAPIDocument: openAPIDocument

@@ -23,7 +23,9 @@ struct InstanceRoutes: Sendable {
             let command = StartCommand(
                 definition: start.definition.native, input: start.input, entity: start.entity, instanceID: start.instanceID
             )
-            return try JSONAnswer.make(.created, Envelope(data: try await adapter.startInstance(command)))
+            let instance = try await adapter.startInstance(command)
+            await services.cache.invalidate(tenant: tenant.name, connection: instance.connection, instance: nil)
+            return try JSONAnswer.make(.created, Envelope(data: instance))
         }
     }
 
@@ -42,7 +44,9 @@ struct InstanceRoutes: Sendable {
         let canonicalBody = String(decoding: try CanonicalJSON.encode(JSONValue.object(body)), as: UTF8.self)
         return try await idempotency.run(key: key, tenant: tenant.name, request: ["cancel", id.description, canonicalBody]) {
             let command = CancelCommand(reason: cancel.reason, force: cancel.force)
-            return try JSONAnswer.make(.ok, Envelope(data: try await adapter.cancelInstance(id.native, command)))
+            let instance = try await adapter.cancelInstance(id.native, command)
+            await services.cache.invalidate(tenant: tenant.name, connection: id.connection, instance: id)
+            return try JSONAnswer.make(.ok, Envelope(data: instance))
         }
     }
 
@@ -52,7 +56,9 @@ struct InstanceRoutes: Sendable {
             let (id, adapter) = try target(context)
             let body = try await RequestBodyReader.object(request, limit: maxBody)
             if let field = body.keys.sorted().first { throw GatewayError.invalid(String(field.prefix(64)), "unknown field") }
-            return try JSONResponse.make(.ok, Envelope(data: try await adapter.changeState(id.native, to: change)))
+            let instance = try await adapter.changeState(id.native, to: change)
+            await invalidate(id, context)
+            return try JSONResponse.make(.ok, Envelope(data: instance))
         }
     }
 
@@ -61,6 +67,7 @@ struct InstanceRoutes: Sendable {
         let type = try PathParameters.segment("type", context, maxLength: 100)
         let payload = try await RequestBodyReader.json(request, limit: maxBody) ?? .null
         try await adapter.sendEvent(id.native, type: type, payload: payload)
+        await invalidate(id, context)
         return try JSONResponse.make(.accepted, Envelope(data: EventAccepted(instanceID: id, type: type)))
     }
 
@@ -81,6 +88,12 @@ struct InstanceRoutes: Sendable {
         _ = try tenant.connection(named: id.connection)
         let endpoint = try services.adapters.endpoint(tenant: tenant.name, connection: id.connection)
         return try await FileDownload.stream(id: id, name: name, endpoint: endpoint)
+    }
+
+    /// A write went through: the instance's cached answers and its connection's lists are wrong now.
+    private func invalidate(_ id: CanonicalID, _ context: GatewayRequestContext) async {
+        guard let tenant = context.caller?.tenant else { return }
+        await services.cache.invalidate(tenant: tenant.name, connection: id.connection, instance: id)
     }
 
     /// The `{id}` of the path and the adapter of its connection (`404` for anyone else's connection).

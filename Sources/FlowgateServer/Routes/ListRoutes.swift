@@ -18,7 +18,8 @@ struct ListRoutes: Sendable {
             try await adapters.endpoint(tenant: tenant.name, connection: name).adapter.listDefinitions(includeRaw: includeRaw)
         }
         let definitions = outcome.values.flatMap(\.value)
-        return try JSONResponse.make(.ok, Envelope(data: definitions, meta: outcome.meta(skipped: selection.skipped, requestID: context.requestID)))
+        let meta = outcome.meta(skipped: selection.skipped, requestID: context.requestID)
+        return try JSONResponse.make(.ok, Envelope(data: definitions, meta: meta), headers: Self.cacheHeaders(partial: meta.partial))
     }
 
     func instances(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -66,7 +67,13 @@ struct ListRoutes: Sendable {
         let meta = ListMeta(
             nextCursor: next, limit: query.limit, fanOut: outcome.meta(skipped: selection.skipped, requestID: context.requestID), bounded: bounded
         )
-        return try JSONResponse.make(.ok, Envelope(data: items, meta: meta))
+        return try JSONResponse.make(.ok, Envelope(data: items, meta: meta), headers: Self.cacheHeaders(partial: meta.partial))
+    }
+
+    /// A partial answer is right now but not worth keeping: neither the gateway's cache nor a client
+    /// should store it.
+    static func cacheHeaders(partial: Bool) -> HTTPFields {
+        partial ? [.cacheControl: "no-store"] : [:]
     }
 }
 

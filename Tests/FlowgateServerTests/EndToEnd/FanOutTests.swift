@@ -29,7 +29,9 @@ import Testing
     /// Paging the merged list of three upstreams page by page sees every instance exactly once, and
     /// the same set as paging with the largest pages.
     @Test func cursorPagingSeesEveryInstanceExactlyOnce() async throws {
-        try await LiveStack.run(emulators: burstFriendlyEmulators()) { _, client in
+        // Geotareas' reads bucket sized for this test's dozen reads (25 + 3 per minute stays within its 30).
+        let config: @Sendable (LiveStack) -> String = { $0.configYAML(geoLimits: "{reads: {rate_per_s: 0.05, burst: 25}}") }
+        try await LiveStack.run(emulators: burstFriendlyEmulators(), config: config) { _, client in
             func pageAll(limit: Int) async throws -> [String] {
                 var ids: [String] = []
                 var uri = "/v1/instances?connection=b24&connection=geo&connection=cf&limit=\(limit)"
@@ -91,10 +93,14 @@ import Testing
             let strict = try await client.canonical("/v1/instances?connection=geo&connection=cf&strict=true", template: "/v1/instances")
             #expect(strict.status == 200, "geo recovered")
             stack.emulator("geotareas").faults.add(Fault(.error(status: 500, code: "INTERNAL_ERROR"), pathPrefix: "/apidev/v1/workflow"))
-            let failed = try await client.canonical("/v1/instances?connection=geo&connection=cf&strict=true", template: "/v1/instances")
+            let failed = try await client.canonical(
+                "/v1/instances?connection=geo&connection=cf&strict=true", template: "/v1/instances", headers: [.cacheControl: "no-cache"]
+            )
             #expect(failed.status == 502)
             #expect(failed.error?["connection"] as? String == "geo")
-            let definitions = try await client.canonical("/v1/definitions?connection=geo&connection=cf&strict=true", template: "/v1/definitions")
+            let definitions = try await client.canonical(
+                "/v1/definitions?connection=geo&connection=cf&strict=true", template: "/v1/definitions", headers: [.cacheControl: "no-cache"]
+            )
             #expect(definitions.status == 502)
             let partialDefinitions = try await client.canonical("/v1/definitions", template: "/v1/definitions")
             #expect(partialDefinitions.status == 200)

@@ -46,9 +46,10 @@ import Testing
     }
 
     @Test func theUpstreamsOwnRateLimitAnswerCarriesItsRetryAfter() async throws {
-        try await LiveStack.run { stack, client in
+        // A reads bucket bigger than Geotareas' window (a misconfiguration) lets the upstream refuse first.
+        try await LiveStack.run(config: { $0.configYAML(geoLimits: "{reads: {rate_per_s: 10, burst: 100}}") }) { stack, client in
             var last = try await GeoB24.get(client, "/v1/instances/geo:591847302948571634")
-            // Reads are 30 per minute per key upstream; the gateway's own limiter is not in place yet.
+            // Reads are 30 per minute per key upstream.
             for _ in 0..<31 where last.status == .ok {
                 last = try await GeoB24.get(client, "/v1/instances/geo:591847302948571634")
             }

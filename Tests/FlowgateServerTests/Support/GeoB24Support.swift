@@ -29,8 +29,12 @@ enum GeoB24 {
     }
 
     /// A GET with the read-write key.
+    /// A GET with the read-write key, past the gateway's cache (`Cache-Control: no-cache`): these tests
+    /// are about what reaches the upstream.
     static func get(_ client: any TestClientProtocol, _ uri: String) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: .get, headers: .bearer(TestKeys.acmeReadWrite), body: nil)
+        var headers = HTTPFields.bearer(TestKeys.acmeReadWrite)
+        headers[.cacheControl] = "no-cache"
+        return try await client.execute(uri: uri, method: .get, headers: headers, body: nil)
     }
 
     /// A POST of a JSON body with the read-write key.

@@ -48,8 +48,15 @@ struct LiveStack: Sendable {
     /// tenant `globex` (key `TestKeys.globex`) with its own `gx` on the Workingflow emulator.
     /// `server` adds lines to the `server:` section (indented 2 spaces); `rwKeyRate` gives the
     /// read-write key an inbound limit (`{per_second: 1, burst: 2}`).
-    func configYAML(extraConnections: String = "", upstreamTimeout: Double = 5, server: String = "", rwKeyRate: String? = nil) -> String {
+    /// `geoLimits` overrides the `geo` connection's buckets (`{reads: {rate_per_s: 1, burst: 25}}`).
+    func configYAML(
+        extraConnections: String = "", upstreamTimeout: Double = 5, server: String = "", rwKeyRate: String? = nil, geoLimits: String? = nil,
+        cache: String = ""
+    ) -> String {
         """
+        cache:
+          max_bytes: 67108864
+        \(cache)
         server:
           host: 127.0.0.1
           port: 0
@@ -76,6 +83,7 @@ struct LiveStack: Sendable {
                 tenant_host: \(Demo.geotareasTenant)
                 timezone: America/Argentina/Buenos_Aires
                 credentials: {api_key: \(Demo.geotareasKey), email: \(Demo.geotareasEmail), password: \(Demo.geotareasPassword)}
+                limits: \(geoLimits ?? "{}")
               - name: cf
                 provider: cloudflare
                 base_url: \(baseURL("cloudflare"))/client/v4

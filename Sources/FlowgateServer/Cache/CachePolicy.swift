@@ -1,0 +1,60 @@
+import FlowgateCore
+import FlowgateProviders
+import Foundation
+import Hummingbird
+
+/// Which reads are cached, under which key, for how long, and what invalidates them.
+///
+/// Keys hold the tenant, so answers are never shared across tenants, and the route with its path
+/// and its query in a canonical order. TTLs come from the route tables (`cache_ttl_s` of the
+/// operation's upstream route), overridden per connection by `cache: {ttl_s: {…}}`; a fan-out takes
+/// the shortest TTL of the connections it asks.
+struct CachePolicy: Sendable {
+    /// Per tenant, per connection: seconds per canonical read.
+    private let ttls: [String: [String: [CanonicalOperation: Int]]]
+
+    init(config: GatewayConfig, routes: [ProviderKind: ProviderRoutes]) {
+        var ttls: [String: [String: [CanonicalOperation: Int]]] = [:]
+        for tenant in config.tenants {
+            for connection in tenant.connections {
+                let table = routes[connection.provider]?.routes ?? [:]
+                var perOperation: [CanonicalOperation: Int] = [:]
+                for operation in CanonicalOperation.allCases where operation.isRead && operation != .downloadFile {
+                    // Operations served from another route (Bitrix24's get scans the list, Cloudflare's
+                    // timeline reads the instance) take that route's TTL.
+                    let route = table[operation.rawValue] ?? table["get_instance"] ?? table["list_instances"]
+                    perOperation[operation] = connection.cacheTTLSeconds[operation] ?? route?.cacheTTLSeconds ?? 0
+                }
+                ttls[tenant.name, default: [:]][connection.name] = perOperation
+            }
+        }
+        self.ttls = ttls
+    }
+
+    static func instanceTag(tenant: String, id: CanonicalID) -> String { "instance:\(tenant)/\(id)" }
+    static func listsTag(tenant: String, connection: String) -> String { "lists:\(tenant)/\(connection)" }
+
+    /// The lookup for a read, or nil when it is not cacheable or its request is invalid (the handler
+    /// then answers, with its precise error).
+    func lookup(_ operation: CanonicalOperation, _ request: Request, _ context: GatewayRequestContext) -> ResponseCache.Lookup? {
+        guard let tenant = context.caller?.tenant, let connections = ttls[tenant.name] else { return nil }
+        let query = (request.uri.query ?? "").split(separator: "&").sorted().joined(separator: "&")
+        let key = "\(tenant.name)|\(request.uri.path)|\(query)"
+        let bypass = request.headers[.cacheControl]?.contains("no-cache") ?? false
+        switch operation {
+        case .listDefinitions, .listInstances:
+            var named = Set(request.uri.queryParameters.getAll("connection"))
+            if let definition = request.uri.queryParameters.get("definition"), case .success(let id) = CanonicalID.parse(definition) {
+                named = [id.connection]
+            }
+            let selected = named.isEmpty ? Array(connections.keys) : Array(named)
+            guard selected.allSatisfy({ connections[$0] != nil }) else { return nil }
+            let ttl = selected.compactMap { connections[$0]?[operation] }.min() ?? 0
+            let tags = Set(selected.map { Self.listsTag(tenant: tenant.name, connection: $0) })
+            return .init(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
+        default:
+            guard let id = try? PathParameters.instanceID(context), let ttl = connections[id.connection]?[operation] else { return nil }
+            return .init(key: key, ttl: TimeInterval(ttl), tags: [Self.instanceTag(tenant: tenant.name, id: id)], bypass: bypass)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import FlowgateCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The shared cache of canonical read answers (DESIGN §3): per tenant, TTL per route, stale windows,
+/// one upstream fill per key however many callers ask at once, and `X-Cache`/`Age` on every answer.
+struct ResponseCache: Sendable {
+    /// What one cacheable request is: its key, TTL and invalidation tags (``CachePolicy``).
+    struct Lookup: Sendable {
+        var key: String
+        var ttl: TimeInterval
+        var tags: Set<String>
+        /// `Cache-Control: no-cache`: skip the stored answer, still coalesce the fresh read.
+        var bypass: Bool
+    }
+
+    /// An answer as produced once and shared by every waiter.
+    struct Captured: Sendable {
+        var status: Int
+        var contentType: String
+        var body: [UInt8]
+        /// The handler said not to store it (a partial fan-out answer).
+        var noStore: Bool
+    }
+
+    let store: any ResponseCacheStore
+    let flights = SingleFlight<Result<Captured, any Error>>()
+    let staleWhileRevalidate: TimeInterval
+    let staleIfError: TimeInterval
+    let metrics: GatewayMetrics
+
+    func serve(_ lookup: Lookup, _ produce: @escaping @Sendable () async throws -> Response) async throws -> Response {
+        var fallback: CachedAnswer?
+        if !lookup.bypass, let cached = await store.get(lookup.key) {
+            let now = Date()
+            switch cached.freshness(now: now, staleWhileRevalidate: staleWhileRevalidate, staleIfError: staleIfError) {
+            case .fresh:
+                metrics.recordCache("hit")
+                return Self.response(cached.status, cached.contentType, cached.body, xCache: "HIT", age: cached.age(now: now))
+            case .staleWhileRevalidate:
+                metrics.recordCache("stale")
+                _ = flights.run(lookup.key) { await fill(lookup, produce) }
+                return Self.response(cached.status, cached.contentType, cached.body, xCache: "STALE", age: cached.age(now: now))
+            case .staleIfError:
+                fallback = cached
+            case .expired:
+                break
+            }
+        }
+        let (flight, joined) = flights.run(lookup.key) { await fill(lookup, produce) }
+        metrics.recordCache(joined ? "coalesced" : lookup.bypass ? "bypass" : "miss")
+        switch await flight.value {
+        case .success(let captured):
+            return Self.response(captured.status, captured.contentType, captured.body, xCache: lookup.bypass ? "BYPASS" : "MISS", age: 0)
+        case .failure(let error):
+            guard let fallback, Self.isUpstreamFailure(error) else { throw error }
+            metrics.recordCache("stale")
+            return Self.response(fallback.status, fallback.contentType, fallback.body, xCache: "STALE", age: fallback.age(now: Date()))
+        }
+    }
+
+    /// Drops what a write through the gateway made wrong: the instance's answers and its connection's lists.
+    func invalidate(tenant: String, connection: String, instance: CanonicalID?) async {
+        var tags: Set<String> = [CachePolicy.listsTag(tenant: tenant, connection: connection)]
+        if let instance { tags.insert(CachePolicy.instanceTag(tenant: tenant, id: instance)) }
+        await store.invalidate(tags: tags)
+        metrics.setCacheBytes(await store.byteCount)
+    }
+
+    private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
+        let generation = await store.generation()
+        do {
+            let captured = try await Self.capture(try await produce())
+            if captured.status == 200, !captured.noStore, lookup.ttl > 0 {
+                let answer = CachedAnswer(
+                    status: captured.status, contentType: captured.contentType, body: captured.body, storedAt: Date(), ttl: lookup.ttl,
+                    tags: lookup.tags
+                )
+                await store.put(lookup.key, answer, ifUnchangedSince: generation)
+                metrics.setCacheBytes(await store.byteCount)
+            }
+            return .success(captured)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Stale answers stand in for an upstream that failed, never for a caller's own mistake.
+    private static func isUpstreamFailure(_ error: any Error) -> Bool {
+        guard let error = error as? GatewayError else { return false }
+        return [.upstreamError, .upstreamTimeout, .upstreamUnavailable, .rateLimited].contains(error.code)
+    }
+
+    private static func capture(_ response: Response) async throws -> Captured {
+        let sink = ByteSink()
+        try await response.body.write(ByteSinkWriter(sink: sink))
+        return Captured(
+            status: Int(response.status.code), contentType: response.headers[.contentType] ?? JSONResponse.contentType,
+            body: Array(buffer: sink.buffer), noStore: response.headers[.cacheControl]?.contains("no-store") ?? false
+        )
+    }
+
+    private static func response(_ status: Int, _ contentType: String, _ body: [UInt8], xCache: String, age: Int) -> Response {
+        Response(
+            status: HTTPResponse.Status(code: status),
+            headers: [.contentType: contentType, .xCache: xCache, .age: String(age)],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+}
+
+/// Collects a response body written once, within one task.
+private final class ByteSink {
+    var buffer = ByteBuffer()
+}
+
+private struct ByteSinkWriter: ResponseBodyWriter {
+    let sink: ByteSink
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        var buffer = buffer
+        sink.buffer.writeBuffer(&buffer)
+    }
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+extension HTTPField.Name {
+    static let xCache = Self("X-Cache")!
+}

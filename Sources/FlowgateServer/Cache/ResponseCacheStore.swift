@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+
+/// Where cached answers live. In memory for one process; a PostgreSQL store in cluster mode lets one
+/// replica's upstream read serve the fleet.
+protocol ResponseCacheStore: Sendable {
+    func get(_ key: String) async -> CachedAnswer?
+    /// Stores `answer` unless one of its tags was invalidated after `generation` was read (a fill
+    /// that raced a write must not put the old answer back).
+    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: UInt64) async
+    /// The invalidation counter to pass to `put` for a fill starting now.
+    func generation() async -> UInt64
+    /// Drops every answer carrying any of `tags`.
+    func invalidate(tags: Set<String>) async
+    var byteCount: Int { get async }
+}
+
+/// The embedded store: LRU within `cache.max_bytes`, answers indexed by tag for invalidation.
+final class MemoryResponseCache: ResponseCacheStore {
+    private struct State {
+        var answers: [String: CachedAnswer] = [:]
+        var lru: CacheLRU
+        var keysByTag: [String: Set<String>] = [:]
+        /// Last invalidation per tag, as a value of `clock`.
+        var invalidatedAt: [String: UInt64] = [:]
+        var clock: UInt64 = 0
+        /// Fills that began before this are not stored: set when `invalidatedAt` is pruned, so its
+        /// memory stays bounded without letting a raced fill through.
+        var floor: UInt64 = 0
+    }
+
+    /// Invalidation records kept before they are folded into `floor`.
+    static let maxInvalidationRecords = 10_000
+
+    private let state: Mutex<State>
+    private let onEvict: @Sendable (Int) -> Void
+
+    init(maxBytes: Int, onEvict: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.state = Mutex(State(lru: CacheLRU(maxBytes: maxBytes)))
+        self.onEvict = onEvict
+    }
+
+    func get(_ key: String) -> CachedAnswer? {
+        state.withLock { state in
+            guard let answer = state.answers[key] else { return nil }
+            state.lru.touch(key)
+            return answer
+        }
+    }
+
+    func generation() -> UInt64 {
+        state.withLock { $0.clock }
+    }
+
+    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: UInt64) {
+        let evicted: Int = state.withLock { state in
+            guard generation >= state.floor, answer.tags.allSatisfy({ (state.invalidatedAt[$0] ?? 0) <= generation }) else { return 0 }
+            guard answer.byteCount <= state.lru.maxBytes else { return 0 }
+            Self.drop(key, from: &state)
+            state.answers[key] = answer
+            for tag in answer.tags { state.keysByTag[tag, default: []].insert(key) }
+            let victims = state.lru.insert(key, bytes: answer.byteCount)
+            for victim in victims { Self.drop(victim, from: &state) }
+            return victims.count
+        }
+        if evicted > 0 { onEvict(evicted) }
+    }
+
+    func invalidate(tags: Set<String>) {
+        state.withLock { state in
+            state.clock += 1
+            for tag in tags {
+                state.invalidatedAt[tag] = state.clock
+                for key in state.keysByTag.removeValue(forKey: tag) ?? [] { Self.drop(key, from: &state) }
+            }
+            if state.invalidatedAt.count > Self.maxInvalidationRecords {
+                state.invalidatedAt = [:]
+                state.floor = state.clock
+            }
+        }
+    }
+
+    var byteCount: Int { state.withLock { $0.lru.bytes } }
+    var count: Int { state.withLock { $0.answers.count } }
+
+    private static func drop(_ key: String, from state: inout State) {
+        guard let answer = state.answers.removeValue(forKey: key) else { return }
+        state.lru.remove(key)
+        for tag in answer.tags {
+            state.keysByTag[tag]?.remove(key)
+            if state.keysByTag[tag]?.isEmpty == true { state.keysByTag[tag] = nil }
+        }
+    }
+}
