@@ -50,11 +50,13 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
             group.add(middleware: InboundLimitMiddleware(store: services.inboundLimits))
         }
         group.add(middleware: QueryValidationMiddleware(spec: spec))
-        let handle = cached(spec.name, services, handler(for: spec.name, services, instances, lists))
-        // Adapters and transports log under the request's id without taking a logger through every API.
-        group.on(RouterPath(spec.path), method: spec.method) { request, context in
+        let handle = handler(for: spec.name, services, instances, lists)
+        // Adapters and transports log under the request's id without taking a logger through every API;
+        // set inside the cache, so a hit does not pay for it.
+        let scoped: @Sendable (Request, GatewayRequestContext) async throws -> Response = { request, context in
             try await RequestScope.$logger.withValue(context.logger) { try await handle(request, context) }
         }
+        group.on(RouterPath(spec.path), method: spec.method, use: cached(spec.name, services, scoped))
     }
     return router
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Synchronization
 import Testing
 
@@ -32,7 +33,7 @@ import Testing
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func freshThenStaleWhileRevalidatingThenOnlyOnErrorThenExpired() {
-        let answer = CachedAnswer(status: 200, contentType: "application/json", body: [], storedAt: t0, ttl: 10, tags: [])
+        let answer = CachedAnswer(status: 200, contentType: "application/json", body: ByteBuffer(), storedAt: t0, ttl: 10, tags: [])
         func at(_ seconds: Double) -> CachedAnswer.Freshness {
             answer.freshness(now: t0.addingTimeInterval(seconds), staleWhileRevalidate: 5, staleIfError: 60)
         }
@@ -46,7 +47,7 @@ import Testing
 
 @Suite struct MemoryResponseCacheTests {
     func answer(_ tags: Set<String>, bytes: Int = 10) -> CachedAnswer {
-        CachedAnswer(status: 200, contentType: "application/json", body: Array(repeating: 0, count: bytes), storedAt: Date(), ttl: 60, tags: tags)
+        CachedAnswer(status: 200, contentType: "application/json", body: ByteBuffer(repeating: 0, count: bytes), storedAt: Date(), ttl: 60, tags: tags)
     }
 
     @Test func invalidationDropsEveryAnswerWithTheTag() {

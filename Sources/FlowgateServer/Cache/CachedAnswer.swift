@@ -1,16 +1,18 @@
 import Foundation
+import NIOCore
 
 /// One cached canonical answer: the bytes every hit sends, and when it was fetched.
 struct CachedAnswer: Sendable, Hashable {
     var status: Int
     var contentType: String
-    var body: [UInt8]
+    /// Shared, not copied, by every hit (`ByteBuffer` is copy-on-write).
+    var body: ByteBuffer
     var storedAt: Date
     var ttl: TimeInterval
     /// What a write invalidates it by: `instance:<tenant>/<id>`, `lists:<tenant>/<connection>`.
     var tags: Set<String>
 
-    var byteCount: Int { body.count + 256 }
+    var byteCount: Int { body.readableBytes + 256 }
 
     /// How an answer of this age may be used (DESIGN §3): fresh within its TTL; then, for
     /// `staleWhileRevalidate` more seconds, served at once while one refresh runs; then, for

@@ -20,7 +20,7 @@ struct ResponseCache: Sendable {
     struct Captured: Sendable {
         var status: Int
         var contentType: String
-        var body: [UInt8]
+        var body: ByteBuffer
         /// The handler said not to store it (a partial fan-out answer).
         var noStore: Bool
     }
@@ -98,15 +98,15 @@ struct ResponseCache: Sendable {
         try await response.body.write(ByteSinkWriter(sink: sink))
         return Captured(
             status: Int(response.status.code), contentType: response.headers[.contentType] ?? JSONResponse.contentType,
-            body: Array(buffer: sink.buffer), noStore: response.headers[.cacheControl]?.contains("no-store") ?? false
+            body: sink.buffer, noStore: response.headers[.cacheControl]?.contains("no-store") ?? false
         )
     }
 
-    private static func response(_ status: Int, _ contentType: String, _ body: [UInt8], xCache: String, age: Int) -> Response {
+    private static func response(_ status: Int, _ contentType: String, _ body: ByteBuffer, xCache: String, age: Int) -> Response {
         Response(
             status: HTTPResponse.Status(code: status),
             headers: [.contentType: contentType, .xCache: xCache, .age: String(age)],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+            body: ResponseBody(byteBuffer: body)
         )
     }
 }

@@ -1,5 +1,6 @@
 import FlowgateCore
 import Prometheus
+import Synchronization
 
 /// The gateway's Prometheus registry and the metrics it records (DESIGN §3).
 ///
@@ -57,16 +58,44 @@ public final class GatewayMetrics: Sendable {
         helpText: "Bytes of answers held by the response cache."
     )
 
+    private let cacheEventCounters: [String: Counter]
+    private let cacheBytesGauge: Gauge
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        self.cacheEventCounters = Dictionary(
+            uniqueKeysWithValues: ["hit", "miss", "stale", "bypass", "coalesced", "evicted"].map { result in
+                (result, registry.makeCounter(descriptor: Self.cacheEvents, labels: [("result", result)]))
+            }
+        )
+        self.cacheBytesGauge = registry.makeGauge(descriptor: Self.cacheBytes)
     }
+
+    private struct RequestSeries: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    /// The request metrics' handles by label set: asking the registry for them on every request costs
+    /// more than the rest of a cache hit's bookkeeping, and the label set is bounded.
+    private let requestSeries = Mutex<[RequestSeries: (Counter, DurationHistogram)]>([:])
 
     /// Records one answered request. Labels must already be bounded: a route template, a known method.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        let labels = [("route", route), ("method", method), ("status", String(status))]
-        registry.makeCounter(descriptor: Self.requestsTotal, labels: labels).increment()
-        registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.durationBuckets)
-            .recordNanoseconds(duration.nanoseconds)
+        let series = RequestSeries(route: route, method: method, status: status)
+        let (counter, histogram) = requestSeries.withLock { known in
+            if let handles = known[series] { return handles }
+            let labels = [("route", route), ("method", method), ("status", String(status))]
+            let handles = (
+                registry.makeCounter(descriptor: Self.requestsTotal, labels: labels),
+                registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.durationBuckets)
+            )
+            known[series] = handles
+            return handles
+        }
+        counter.increment()
+        histogram.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Records one upstream call. `operation` is a route-table key, `status` a code or a failure word.
@@ -90,11 +119,11 @@ public final class GatewayMetrics: Sendable {
     }
 
     func recordCache(_ result: String, count: Int = 1) {
-        registry.makeCounter(descriptor: Self.cacheEvents, labels: [("result", result)]).increment(by: Int64(count))
+        cacheEventCounters[result]?.increment(by: Int64(count))
     }
 
     func setCacheBytes(_ bytes: Int) {
-        registry.makeGauge(descriptor: Self.cacheBytes).set(Double(bytes))
+        cacheBytesGauge.set(Double(bytes))
     }
 
     /// The Prometheus text exposition of every metric.
