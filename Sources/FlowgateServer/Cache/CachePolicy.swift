@@ -38,7 +38,7 @@ struct CachePolicy: Sendable {
     /// then answers, with its precise error).
     func lookup(_ operation: CanonicalOperation, _ request: Request, _ context: GatewayRequestContext) -> ResponseCache.Lookup? {
         guard let tenant = context.caller?.tenant, let connections = ttls[tenant.name] else { return nil }
-        let query = (request.uri.query ?? "").split(separator: "&").sorted().joined(separator: "&")
+        let query = request.uri.query.map { $0.split(separator: "&").sorted().joined(separator: "&") } ?? ""
         let key = "\(tenant.name)|\(request.uri.path)|\(query)"
         let bypass = request.headers[.cacheControl]?.contains("no-cache") ?? false
         switch operation {

@@ -37,7 +37,7 @@ struct AuthMiddleware: RouterMiddleware {
     static func bearerToken(_ header: String) -> Substring? {
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let token = parts[1].drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
         return token.isEmpty ? nil : Substring(token)
     }
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import Synchronization
 
 /// Gives every request an id: the caller's `X-Request-Id` when it is well-formed, a new one otherwise.
 /// The id is echoed on the response and replaces Hummingbird's in the request logger, so every log
@@ -28,12 +29,17 @@ struct RequestIDMiddleware: RouterMiddleware {
             }
     }
 
+    /// A random per-process prefix and a counter: unique across replicas and restarts without a
+    /// system call per request. Ids correlate logs; they are not secrets, so predictability is fine.
     static func makeID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
+        hex(processPrefix) + hex(sequence.add(1, ordering: .relaxed).newValue)
     }
+
+    private static let processPrefix: UInt64 = {
+        var generator = SystemRandomNumberGenerator()
+        return generator.next()
+    }()
+    private static let sequence = Atomic<UInt64>(0)
 
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
