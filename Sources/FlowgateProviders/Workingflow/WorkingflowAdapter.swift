@@ -66,8 +66,11 @@ public struct WorkingflowAdapter: ProviderAdapter {
     }
 
     /// The server streams the answer: bytes, `Content-Type` and `Content-Disposition` pass through untouched.
+    /// A file is whatever type the upstream stored: accept anything, the server passes it through.
     public func fileCall(_ native: String, name: String) async throws -> UpstreamCall {
-        try upstreamCall("download_file", ["id": native, "name": name])
+        var call = try upstreamCall("download_file", ["id": native, "name": name])
+        call.addHeader("Accept", "*/*")
+        return call
     }
 
     public func failure(_ reply: UpstreamReply, of call: UpstreamCall) -> GatewayError {
