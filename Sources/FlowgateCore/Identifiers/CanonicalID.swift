@@ -19,7 +19,8 @@ public struct CanonicalID: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an id a caller sent, reporting what is wrong with it in words fit for `details`.
     public static func parse(_ text: String) -> Result<CanonicalID, IDProblem> {
-        if text.count > maxLength { return .failure(.tooLong(text.count)) }
+        // Characters never outnumber UTF-8 bytes: count them only when the bytes could be too many.
+        if text.utf8.count > maxLength, text.count > maxLength { return .failure(.tooLong(text.count)) }
         if text.containsControlCharacters { return .failure(.controlCharacter) }
         guard let colon = text.firstIndex(of: ":") else { return .failure(.missingConnection) }
         let connection = String(text[..<colon])
@@ -74,6 +75,8 @@ extension Unicode.Scalar {
 extension StringProtocol {
     /// Whether any scalar is a control character or a Unicode line break (see ``Unicode/Scalar/isControlOrLineBreak``).
     public var containsControlCharacters: Bool {
-        unicodeScalars.contains(where: \.isControlOrLineBreak)
+        // Printable ASCII, the common case, needs no Unicode property lookup.
+        if utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return false }
+        return unicodeScalars.contains(where: \.isControlOrLineBreak)
     }
 }

@@ -79,23 +79,28 @@ public final class GatewayMetrics: Sendable {
 
     /// The request metrics' handles by label set: asking the registry for them on every request costs
     /// more than the rest of a cache hit's bookkeeping, and the label set is bounded.
-    private let requestSeries = Mutex<[RequestSeries: (Counter, DurationHistogram)]>([:])
+    private struct RequestHandles {
+        let counter: Counter
+        let histogram: DurationHistogram
+    }
+
+    private let requestSeries = Mutex<[RequestSeries: RequestHandles]>([:])
 
     /// Records one answered request. Labels must already be bounded: a route template, a known method.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
         let series = RequestSeries(route: route, method: method, status: status)
-        let (counter, histogram) = requestSeries.withLock { known in
+        let handles = requestSeries.withLock { known in
             if let handles = known[series] { return handles }
             let labels = [("route", route), ("method", method), ("status", String(status))]
-            let handles = (
-                registry.makeCounter(descriptor: Self.requestsTotal, labels: labels),
-                registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.durationBuckets)
+            let handles = RequestHandles(
+                counter: registry.makeCounter(descriptor: Self.requestsTotal, labels: labels),
+                histogram: registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.durationBuckets)
             )
             known[series] = handles
             return handles
         }
-        counter.increment()
-        histogram.recordNanoseconds(duration.nanoseconds)
+        handles.counter.increment()
+        handles.histogram.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Records one upstream call. `operation` is a route-table key, `status` a code or a failure word.

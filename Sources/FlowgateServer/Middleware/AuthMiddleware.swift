@@ -33,11 +33,17 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The token of a `Bearer` credential (scheme case-insensitive, RFC 7235), or nil.
+    /// The token of a `Bearer` credential (scheme case-insensitive, RFC 7235), or nil. Byte-level,
+    /// because it runs on every request.
     static func bearerToken(_ header: String) -> Substring? {
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-        return token.isEmpty ? nil : Substring(token)
+        guard let space = header.utf8.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        let scheme = header.utf8[..<space]
+        // ASCII letters compare case-insensitively with the 0x20 bit set; "bearer" is letters only.
+        guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+        let rest = header[space...]
+        guard let first = rest.firstIndex(where: { !$0.isWhitespace }), let last = rest.lastIndex(where: { !$0.isWhitespace }) else {
+            return nil
+        }
+        return rest[first...last]
     }
 }

@@ -32,12 +32,12 @@ struct RequestIDMiddleware: RouterMiddleware {
     /// A random per-process prefix and a counter: unique across replicas and restarts without a
     /// system call per request. Ids correlate logs; they are not secrets, so predictability is fine.
     static func makeID() -> String {
-        hex(processPrefix) + hex(sequence.add(1, ordering: .relaxed).newValue)
+        processPrefix + hex(sequence.add(1, ordering: .relaxed).newValue)
     }
 
-    private static let processPrefix: UInt64 = {
+    private static let processPrefix: String = {
         var generator = SystemRandomNumberGenerator()
-        return generator.next()
+        return hex(generator.next())
     }()
     private static let sequence = Atomic<UInt64>(0)
 

@@ -26,6 +26,8 @@ enum PathParameters {
 
     private static func decoded(_ name: String, _ context: GatewayRequestContext) throws -> String {
         guard let raw = context.parameters.get(name) else { throw GatewayError.invalid(name, "is missing") }
+        // Most captures carry no escape at all; Foundation's decoding is costly enough to skip then.
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return String(raw) }
         guard let text = raw.removingPercentEncoding else { throw GatewayError.invalid(name, "has invalid percent-encoding") }
         return text
     }
