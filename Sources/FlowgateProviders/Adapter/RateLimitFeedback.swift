@@ -13,10 +13,7 @@ import Foundation
 public enum RateLimitFeedback {
     public static func blockedUntil(_ reply: UpstreamReply, provider: ProviderKind, now: Date) -> Date? {
         if reply.status == 429 {
-            let seconds =
-                retryAfter(reply) ?? bitrixRetryAfter(reply) ?? resetIn(reply, now: now) ?? ratelimitHeader(reply)?.reset
-                ?? defaultPenalty(provider)
-            return now.addingTimeInterval(seconds)
+            return now.addingTimeInterval(waitAfter429(reply, provider: provider, now: now))
         }
         if reply.header("x-ratelimit-remaining").flatMap(Int.init) == 0, let seconds = resetIn(reply, now: now) {
             return now.addingTimeInterval(seconds)
@@ -25,6 +22,21 @@ public enum RateLimitFeedback {
             return now.addingTimeInterval(reset)
         }
         return nil
+    }
+
+    /// The `Retry-After` of the canonical 429 an upstream 429 becomes: the same reading that blocks the
+    /// bucket, so what the caller is told and what the gateway enforces agree. Whole seconds, at least 1.
+    public static func retryAfterSeconds(_ reply: UpstreamReply, provider: ProviderKind, now: Date = Date()) -> Int {
+        max(1, Int(waitAfter429(reply, provider: provider, now: now).rounded(.up)))
+    }
+
+    /// Seconds a `Retry-After` header states, if any.
+    public static func retryAfterHeader(_ reply: UpstreamReply) -> Int? {
+        retryAfter(reply).map { Int($0.rounded(.up)) }
+    }
+
+    private static func waitAfter429(_ reply: UpstreamReply, provider: ProviderKind, now: Date) -> TimeInterval {
+        retryAfter(reply) ?? bitrixRetryAfter(reply) ?? resetIn(reply, now: now) ?? ratelimitHeader(reply)?.reset ?? defaultPenalty(provider)
     }
 
     /// What to wait after a 429 that says nothing itself.

@@ -37,9 +37,4 @@ public struct UpstreamErrorTable: Sendable {
         default: .upstreamError
         }
     }
-
-    /// Seconds from a `Retry-After` header given in seconds (dates are not used by these upstreams).
-    public static func retryAfter(_ reply: UpstreamReply) -> Int? {
-        reply.header("retry-after").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { max(0, $0) }
-    }
 }

@@ -27,8 +27,6 @@ enum Bitrix24Errors {
         "ERROR_LOOP_DETECTED": .init(.upstreamError, "Bitrix24 stopped repeated identical failing calls"),
     ])
 
-    static let defaultRetryAfter = 2
-
     /// `{success: false, error: {code, message, retryAfter?}}`; tolerant of a body that is not one.
     struct Envelope {
         var code: String?
@@ -46,11 +44,12 @@ enum Bitrix24Errors {
     static func failure(_ reply: UpstreamReply, connection: ProviderConnection) -> GatewayError {
         let envelope = Envelope(reply)
         let upstream = GatewayError.Upstream(status: reply.status, code: envelope.code, message: connection.scrub(envelope.message))
-        let stated = envelope.retryAfter ?? UpstreamErrorTable.retryAfter(reply)
+        let stated = envelope.retryAfter ?? RateLimitFeedback.retryAfterHeader(reply)
         let code = envelope.code.flatMap { table[$0] }?.code ?? UpstreamErrorTable.byStatus(reply.status)
         let message = envelope.code.flatMap { table[$0] }?.message ?? "Bitrix24 answered HTTP \(reply.status)"
-        // The docs say to retry a 429 in 1–2 s; a 429 that does not say when still gets an answer.
-        let retryAfter = code == .rateLimited ? (stated ?? Self.defaultRetryAfter) : stated
+        // A 429 that does not say when still gets an answer (the docs' 1–2 s); other codes keep what
+        // they state (a 504 queue timeout carries `retryAfter` too).
+        let retryAfter = code == .rateLimited ? RateLimitFeedback.retryAfterSeconds(reply, provider: .bitrix24) : stated
         return connection.error(code, message, upstream: upstream, retryAfter: retryAfter)
     }
 }

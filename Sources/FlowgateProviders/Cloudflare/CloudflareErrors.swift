@@ -38,7 +38,7 @@ enum CloudflareErrors {
         if reply.status == 429 { row = table["429"] }
         let canonical = row?.code ?? UpstreamErrorTable.byStatus(reply.status)
         let message = row?.message ?? "Cloudflare answered HTTP \(reply.status)"
-        let retryAfter = canonical == .rateLimited ? retryAfter(reply) : nil
+        let retryAfter = canonical == .rateLimited ? RateLimitFeedback.retryAfterSeconds(reply, provider: .cloudflare) : nil
         return connection.error(
             canonical, message, upstream: .init(status: reply.status, code: code, message: connection.scrub(reported?.message)),
             retryAfter: retryAfter
@@ -57,15 +57,5 @@ enum CloudflareErrors {
             default: nil
             }
         return (code, first["message"]?.stringValue)
-    }
-
-    /// Seconds from `retry-after`, else from the `Ratelimit: "default";r=0;t=<seconds>` header.
-    static func retryAfter(_ reply: UpstreamReply) -> Int? {
-        if let seconds = UpstreamErrorTable.retryAfter(reply) { return seconds }
-        guard let header = reply.header("ratelimit") else { return nil }
-        for part in header.split(separator: ";") where part.trimmingCharacters(in: .whitespaces).hasPrefix("t=") {
-            return Int(part.trimmingCharacters(in: .whitespaces).dropFirst(2)).map { max(0, $0) }
-        }
-        return nil
     }
 }

@@ -34,7 +34,7 @@ enum GeotareasErrors {
             message = error["message"]?.stringValue
         }
         let upstream = GatewayError.Upstream(status: reply.status, code: code, message: connection.scrub(message))
-        let retryAfter = retryAfter(reply)
+        let retryAfter = RateLimitFeedback.retryAfterSeconds(reply, provider: .geotareas)
         if let code, let row = table[code] {
             return connection.error(row.code, row.message, upstream: upstream, retryAfter: row.code == .rateLimited ? retryAfter : nil)
         }
@@ -42,15 +42,5 @@ enum GeotareasErrors {
         return connection.error(
             canonical, "Geotareas answered HTTP \(reply.status)", upstream: upstream, retryAfter: canonical == .rateLimited ? retryAfter : nil
         )
-    }
-
-    /// A 429's wait: `Retry-After`, else until `X-RateLimit-Reset` (Unix seconds), else one full sliding
-    /// window, after which a slot is certainly free.
-    static func retryAfter(_ reply: UpstreamReply, now: Date = Date()) -> Int {
-        if let seconds = UpstreamErrorTable.retryAfter(reply) { return seconds }
-        if let reset = reply.header("x-ratelimit-reset").flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
-            return max(1, Int((reset - now.timeIntervalSince1970).rounded(.up)))
-        }
-        return 60
     }
 }
