@@ -16,9 +16,7 @@ enum FileDownload {
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             let body = (try? await response.body.collect(upTo: maxErrorBytes)).map { Array(buffer: $0) } ?? []
-            var headers: [String: String] = [:]
-            for header in response.headers { headers[header.name.lowercased()] = header.value }
-            throw endpoint.adapter.failure(UpstreamReply(status: status, headers: headers, body: body), of: call)
+            throw endpoint.adapter.failure(UpstreamReply(status: status, headers: response.headers.lowercasedNames, body: body), of: call)
         }
         var headers: HTTPFields = [.contentType: response.headers.first(name: "Content-Type") ?? "application/octet-stream"]
         if let disposition = response.headers.first(name: "Content-Disposition") { headers[.contentDisposition] = disposition }

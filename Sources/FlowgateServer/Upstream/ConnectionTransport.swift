@@ -36,9 +36,7 @@ struct ConnectionTransport: UpstreamTransport {
                 guard remaining > .zero else { throw UpstreamClient.Failure.timeout }
                 let answer = try await client.fetch(request(for: call), timeout: remaining, maxBodyBytes: maxAnswerBytes, logger: logger)
                 record(call, status: String(answer.status), since: started, logger: logger)
-                var headers: [String: String] = [:]
-                for header in answer.headers { headers[header.name.lowercased()] = header.value }
-                let reply = UpstreamReply(status: answer.status, headers: headers, body: Array(buffer: answer.body))
+                let reply = UpstreamReply(status: answer.status, headers: answer.headers.lowercasedNames, body: Array(buffer: answer.body))
                 await guardrails.settle(pass, reply: reply)
                 if call.isRead, [502, 503, 504].contains(reply.status), attempt < retries, let delay = backoff(attempt, deadline) {
                     attempt += 1
@@ -68,9 +66,7 @@ struct ConnectionTransport: UpstreamTransport {
         do {
             let response = try await client.open(request(for: call), timeout: timeout, logger: logger)
             record(call, status: String(response.status.code), since: started, logger: logger)
-            var headers: [String: String] = [:]
-            for header in response.headers { headers[header.name.lowercased()] = header.value }
-            await guardrails.settle(pass, reply: UpstreamReply(status: Int(response.status.code), headers: headers, body: []))
+            await guardrails.settle(pass, reply: UpstreamReply(status: Int(response.status.code), headers: response.headers.lowercasedNames, body: []))
             return response
         } catch {
             record(call, status: failureLabel(error), since: started, logger: logger)

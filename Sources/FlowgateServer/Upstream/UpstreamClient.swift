@@ -111,3 +111,12 @@ public final class UpstreamClient: Service, Sendable {
         }
     }
 }
+
+extension HTTPHeaders {
+    /// The headers as ``UpstreamReply`` holds them: names lowercased, one value each.
+    var lowercasedNames: [String: String] {
+        var headers: [String: String] = [:]
+        for header in self { headers[header.name.lowercased()] = header.value }
+        return headers
+    }
+}
