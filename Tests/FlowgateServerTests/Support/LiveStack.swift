@@ -114,16 +114,7 @@ struct LiveStack: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             var ports: [String: Int] = [:]
             for emulator in emulators {
-                let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
-                let app = emulator.makeApplication(
-                    port: 0, logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
-                    onServerRunning: { port in
-                        continuation.yield(port)
-                        continuation.finish()
-                    }
-                )
-                group.addTask { try await app.runService() }
-                for await port in bound { ports[emulator.name] = port }
+                ports[emulator.name] = await start(emulator, in: &group)
             }
             let stack = LiveStack(
                 emulators: Dictionary(uniqueKeysWithValues: emulators.map { ($0.name, $0) }), ports: ports
@@ -144,20 +135,25 @@ extension LiveStack {
         _ emulator: any Emulator, _ body: @Sendable (_ port: Int) async throws -> Value
     ) async throws -> Value {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
-            let app = emulator.makeApplication(
-                port: 0, logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
-                onServerRunning: { port in
-                    continuation.yield(port)
-                    continuation.finish()
-                }
-            )
-            group.addTask { try await app.runService() }
-            var port = 0
-            for await bound in bound { port = bound }
-            let value = try await body(port)
+            let value = try await body(await start(emulator, in: &group))
             group.cancelAll()
             return value
         }
+    }
+
+    /// Runs `emulator` on an ephemeral loopback port in `group` and returns the port once bound.
+    private static func start(_ emulator: any Emulator, in group: inout ThrowingTaskGroup<Void, any Error>) async -> Int {
+        let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = emulator.makeApplication(
+            port: 0, logger: Logger(label: "emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
+            onServerRunning: { port in
+                continuation.yield(port)
+                continuation.finish()
+            }
+        )
+        group.addTask { try await app.runService() }
+        var port = 0
+        for await value in bound { port = value }
+        return port
     }
 }
