@@ -22,7 +22,7 @@ public func buildApplication(
             address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
         ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
-        services: [services.upstream],
+        services: [services.upstream] + (services.cluster.map { [$0] } ?? []),
         // The bound port, which differs from the configured one when that is 0 (tests, `flowgate demo`).
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger

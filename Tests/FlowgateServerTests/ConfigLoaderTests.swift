@@ -138,11 +138,30 @@ struct ConfigLoaderTests {
         #expect(problems("tenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: []}]}") == ["tenants[0].keys[0].scopes: must grant at least one scope"])
     }
 
-    @Test func clusterModeIsRefusedUntilItExists() {
-        let yaml = "store: postgres://u:p@localhost/db\ntenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: [read]}]}"
-        let found = problems(yaml)
-        #expect(found.first?.hasPrefix("store: cluster mode") == true)
-        #expect(!found.joined().contains("u:p"), "the store URL may hold a password")
+    @Test func clusterStoreURLIsParsedAndChecked() throws {
+        let tenants = "tenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: [read]}]}"
+        let good = "server: {cursor_secret: 0123456789abcdef}\nstore: postgres://fg:s3cr%40t@db.internal:6432/flowgate?sslmode=require&pool_size=4&timeout_ms=500\n" + tenants
+        let config = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: good)
+        guard case .postgres(let settings) = config.store else {
+            Issue.record("expected a postgres store")
+            return
+        }
+        #expect(settings.host == "db.internal" && settings.port == 6432 && settings.database == "flowgate" && settings.username == "fg")
+        #expect(settings.password?.value == "s3cr@t" && settings.tls == .require && settings.poolSize == 4)
+        #expect(settings.operationTimeout == .milliseconds(500))
+        #expect(settings.redacted == "postgres://fg@db.internal:6432/flowgate")
+
+        for (url, issue) in [
+            ("postgres://u:p@/db", "store: postgres URL names no host"),
+            ("postgres://u:p@localhost", "store: postgres URL names no database (postgres://…/DATABASE)"),
+            ("postgres://u:p@localhost/db?sslmode=maybe", "store: postgres URL sslmode must be disable, prefer or require"),
+            ("postgres://u:p@localhost/db?colour=red", "store: postgres URL unknown option 'colour' (known: sslmode, pool_size, timeout_ms)"),
+        ] {
+            let found = problems("server: {cursor_secret: 0123456789abcdef}\nstore: \(url)\n" + tenants)
+            #expect(found == [issue])
+            #expect(!found.joined().contains("u:p"), "the store URL may hold a password")
+        }
+        #expect(problems("store: postgres://u:p@localhost/db\n" + tenants) == ["server.cursor_secret: is required with a postgres store: replicas must share it"])
     }
 
     @Test func demoConfigIsValidAsShipped() throws {

@@ -30,6 +30,8 @@ struct ResponseCache: Sendable {
     let staleWhileRevalidate: TimeInterval
     let staleIfError: TimeInterval
     let metrics: GatewayMetrics
+    /// Cluster mode: one fill per key for the whole fleet, not just this process.
+    var fleet: FleetFill? = nil
 
     func serve(_ lookup: Lookup, _ produce: @escaping @Sendable () async throws -> Response) async throws -> Response {
         var fallback: CachedAnswer?
@@ -70,6 +72,11 @@ struct ResponseCache: Sendable {
     }
 
     private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
+        guard let fleet else { return await fillHere(lookup, produce) }
+        return await fleet.fill(lookup.key, started: Date(), bypass: lookup.bypass) { await fillHere(lookup, produce) }
+    }
+
+    private func fillHere(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
         let generation = await store.generation()
         do {
             let captured = try await Self.capture(try await produce())

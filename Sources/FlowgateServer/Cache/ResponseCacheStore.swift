@@ -1,18 +1,27 @@
 import Foundation
 import Synchronization
 
-/// Where cached answers live. In memory for one process; a PostgreSQL store in cluster mode lets one
-/// replica's upstream read serve the fleet.
+/// Where cached answers live. In memory for one process; in cluster mode a tiered store (this memory
+/// cache in front of PostgreSQL) lets one replica's upstream read serve the fleet.
 protocol ResponseCacheStore: Sendable {
     func get(_ key: String) async -> CachedAnswer?
     /// Stores `answer` unless one of its tags was invalidated after `generation` was read (a fill
     /// that raced a write must not put the old answer back).
-    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: UInt64) async
-    /// The invalidation counter to pass to `put` for a fill starting now.
-    func generation() async -> UInt64
+    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration) async
+    /// The invalidation clocks to pass to `put` for a fill starting now.
+    func generation() async -> CacheGeneration
     /// Drops every answer carrying any of `tags`.
     func invalidate(tags: Set<String>) async
     var byteCount: Int { get async }
+}
+
+/// Where the invalidation clocks stood when a fill began.
+struct CacheGeneration: Sendable, Hashable {
+    /// This process's clock.
+    var local: UInt64
+    /// The shared store's clock in cluster mode; nil in memory mode, or when it could not be read
+    /// (the answer is then kept locally only).
+    var shared: Int64? = nil
 }
 
 /// The embedded store: LRU within `cache.max_bytes`, answers indexed by tag for invalidation.
@@ -48,11 +57,12 @@ final class MemoryResponseCache: ResponseCacheStore {
         }
     }
 
-    func generation() -> UInt64 {
-        state.withLock { $0.clock }
+    func generation() -> CacheGeneration {
+        CacheGeneration(local: state.withLock { $0.clock })
     }
 
-    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: UInt64) {
+    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration) {
+        let generation = generation.local
         let evicted: Int = state.withLock { state in
             guard generation >= state.floor, answer.tags.allSatisfy({ (state.invalidatedAt[$0] ?? 0) <= generation }) else { return 0 }
             guard answer.byteCount <= state.lru.maxBytes else { return 0 }
@@ -77,6 +87,17 @@ final class MemoryResponseCache: ResponseCacheStore {
                 state.invalidatedAt = [:]
                 state.floor = state.clock
             }
+        }
+    }
+
+    /// Forgets every answer (another replica's invalidations may have been missed); later fills that
+    /// began before now are not stored either.
+    func removeAll() {
+        state.withLock { state in
+            state.clock += 1
+            state.floor = state.clock
+            state.invalidatedAt = [:]
+            for key in Array(state.answers.keys) { Self.drop(key, from: &state) }
         }
     }
 

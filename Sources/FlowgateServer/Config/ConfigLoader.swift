@@ -138,12 +138,15 @@ public struct ConfigLoader: Sendable {
     private static func readStore(_ node: Node, _ reader: ConfigReader) -> StoreSetting? {
         guard let value = reader.string(node, at: "store") else { return nil }
         if value == "memory" { return .memory }
-        if value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
-            // Accepted by the grammar so the error says what is missing, not that the value is wrong.
-            reader.report("store", node, "cluster mode (a postgres store) is not available in this version; use 'memory'")
+        guard value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") else {
+            reader.report("store", node, "must be 'memory' or a postgres:// URL")
             return nil
         }
-        reader.report("store", node, "must be 'memory' or a postgres:// URL")
-        return nil
+        switch PostgresSettings.parse(value) {
+        case .success(let settings): return .postgres(settings)
+        case .failure(let problem):
+            reader.report("store", node, "postgres URL \(problem.issue)")
+            return nil
+        }
     }
 }

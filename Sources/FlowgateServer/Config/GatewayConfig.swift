@@ -57,7 +57,7 @@ public struct CacheSettings: Sendable {
 /// Where shared state lives: this process's memory, or PostgreSQL for a fleet (cluster mode).
 public enum StoreSetting: Sendable {
     case memory
-    case postgres(Secret)
+    case postgres(PostgresSettings)
 }
 
 public struct TenantConfig: Sendable {

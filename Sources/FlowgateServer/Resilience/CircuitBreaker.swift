@@ -29,8 +29,9 @@ struct CircuitBreaker: Sendable, Hashable {
     let settings: Settings
     private(set) var state: State = .closed(failures: 0)
 
-    init(settings: Settings) {
+    init(settings: Settings, state: State = .closed(failures: 0)) {
         self.settings = settings
+        self.state = state
     }
 
     var circuit: ConnectionInfo.CircuitState {

@@ -16,6 +16,11 @@ struct TokenBucket: Sendable, Hashable {
     struct Size: Sendable, Hashable {
         var ratePerSecond: Double
         var burst: Int
+
+        /// Seconds between requests at the sustained rate.
+        var interval: TimeInterval { 1 / ratePerSecond }
+        /// How far ahead of the sustained schedule a burst may run.
+        var tolerance: TimeInterval { Double(burst - 1) * interval }
     }
 
     enum Decision: Sendable, Hashable {
@@ -26,10 +31,8 @@ struct TokenBucket: Sendable, Hashable {
     }
 
     let size: Size
-    /// Seconds between requests at the sustained rate.
-    private var interval: TimeInterval { 1 / size.ratePerSecond }
-    /// How far ahead of the sustained schedule a burst may run.
-    private var tolerance: TimeInterval { Double(size.burst - 1) * interval }
+    private var interval: TimeInterval { size.interval }
+    private var tolerance: TimeInterval { size.tolerance }
     /// When the next request would be due at the sustained rate; in the past = full bucket.
     private(set) var theoreticalArrival: Date
 

@@ -18,6 +18,8 @@ struct GatewayServices: Sendable {
     let idempotency: any IdempotencyStore
     let readiness: Readiness
     let openAPIDocument: [UInt8]
+    /// Cluster mode's shared store, run as a service beside the server; nil in memory mode.
+    let cluster: ClusterDatabase?
 }
 
 extension GatewayServices {
@@ -27,7 +29,7 @@ extension GatewayServices {
         let routes = try RouteTableLoader.loadAll()
         let openAPIDocument = Array(try RouteFiles.openAPIDocument())
         let upstream = UpstreamClient(settings: config.server, logger: logger)
-        let breakers = MemoryBreakerStore()
+        let state = SharedState.make(config: config, logger: logger, metrics: metrics)
         return GatewayServices(
             config: config,
             directory: TenantDirectory(config: config),
@@ -35,20 +37,21 @@ extension GatewayServices {
             metrics: metrics,
             upstream: upstream,
             adapters: ConnectionAdapters(
-                config: config, routes: routes, client: upstream, limits: MemoryRateLimitStore(), breakers: breakers,
+                config: config, routes: routes, client: upstream, limits: state.buckets, breakers: state.breakers,
                 metrics: metrics, logger: logger
             ),
-            breakers: breakers,
+            breakers: state.breakers,
+            // Per replica by design: a fleet-wide inbound limit would put a database round trip on every cache hit.
             inboundLimits: MemoryRateLimitStore(),
             cache: ResponseCache(
-                store: MemoryResponseCache(maxBytes: config.cache.maxBytes, onEvict: { metrics.recordCache("evicted", count: $0) }),
-                staleWhileRevalidate: config.cache.staleWhileRevalidate.seconds, staleIfError: config.cache.staleIfError.seconds,
-                metrics: metrics
+                store: state.cache, staleWhileRevalidate: config.cache.staleWhileRevalidate.seconds,
+                staleIfError: config.cache.staleIfError.seconds, metrics: metrics, fleet: state.fleetFill
             ),
             cachePolicy: CachePolicy(config: config, routes: routes),
-            idempotency: MemoryIdempotencyStore(),
+            idempotency: state.idempotency,
             readiness: readiness,
-            openAPIDocument: openAPIDocument
+            openAPIDocument: openAPIDocument,
+            cluster: state.database
         )
     }
 

@@ -1,0 +1,213 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The PostgreSQL connection a replica shares state through in cluster mode (DESIGN §3).
+///
+/// Every store operation goes through ``perform(_:_:)``, which bounds it in time and, when the
+/// database cannot be reached, answers nil at once so the caller uses the replica's local state
+/// (``StoreHealth``); a log line and `flowgate_store_degraded` say so, and the first successful probe
+/// reconnects. As a service it runs the connection pool, creates or migrates the schema at start,
+/// listens for other replicas' cache invalidations and keeps the shared tables swept.
+final class ClusterDatabase: Service, Sendable {
+    let client: PostgresClient
+    let settings: PostgresSettings
+    /// This process in `flowgate_replicas`, in fill leases and as `application_name` of its sessions.
+    let replicaID: String
+    var applicationName: String { replicaID }
+    private let logger: Logger
+    private let metrics: GatewayMetrics
+    private let health = Mutex(StoreHealth())
+    private let schemaReady = Atomic<Bool>(false)
+    private let replicas = Atomic<Int>(1)
+    private let invalidationHandler = Mutex<InvalidationHandler?>(nil)
+
+    /// Another replica's cache invalidation (tags), or `nil` tags when notifications may have been
+    /// missed (the listener reconnected) and every local answer is suspect.
+    typealias InvalidationHandler = @Sendable (_ tags: [String]?) -> Void
+
+    static let invalidationChannel = "flowgate_cache_invalidations"
+
+    init(settings: PostgresSettings, logger: Logger, metrics: GatewayMetrics) {
+        var configuration = PostgresClient.Configuration(
+            host: settings.host, port: settings.port, username: settings.username, password: settings.password?.value,
+            database: settings.database, tls: Self.tls(settings.tls)
+        )
+        configuration.options.maximumConnections = settings.poolSize
+        configuration.options.connectTimeout = .seconds(2)
+        let replicaID = "\(ProcessInfo.processInfo.hostName.prefix(32))-\(ProcessInfo.processInfo.processIdentifier)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        // Names this replica's sessions in pg_stat_activity, for operators (and tests).
+        configuration.options.additionalStartupParameters = [("application_name", replicaID)]
+        var backgroundLogger = logger
+        backgroundLogger[metadataKey: "component"] = "store"
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
+        self.settings = settings
+        self.replicaID = replicaID
+        self.logger = backgroundLogger
+        self.metrics = metrics
+        metrics.setStoreDegraded(false)
+    }
+
+    /// Replicas alive in the fleet (this one included), as last seen; used to split an upstream budget
+    /// between replicas while the shared store is unreachable.
+    var fleetSize: Int { max(1, replicas.load(ordering: .relaxed)) }
+
+    var isDegraded: Bool { health.withLock { $0.isDegraded } }
+
+    func onInvalidation(_ handler: @escaping InvalidationHandler) {
+        invalidationHandler.withLock { $0 = handler }
+    }
+
+    /// Runs one store operation against the database within the configured time, or answers nil
+    /// (database unreachable, failed or too slow) for the caller to use local state.
+    func perform<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async -> T? {
+        guard health.withLock({ $0.shouldTry(now: Date()) }) else { return nil }
+        do {
+            if !schemaReady.load(ordering: .acquiring) { try await migrate() }
+            let client = self.client
+            let value = try await Self.within(settings.operationTimeout) { try await body(client) }
+            if let transition = health.withLock({ $0.succeeded(now: Date()) }) { report(transition, error: nil) }
+            return value
+        } catch {
+            // A caller that went away is not a database problem.
+            if Task.isCancelled { return nil }
+            metrics.recordStoreFailure(operation: operation)
+            if let transition = health.withLock({ $0.failed(now: Date()) }) { report(transition, error: error) }
+            return nil
+        }
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await self.runUntilCancelled() }
+    }
+
+    /// The pool, the schema, the listener and the upkeep, until the task is cancelled.
+    ///
+    /// The pool stops last, once nothing holds one of its connections: PostgresNIO's pool does not
+    /// finish a forced shutdown while a query it leased is still waiting on the server (a migration
+    /// queued on the advisory lock, say), so its run is shielded from cancellation until then.
+    func runUntilCancelled() async {
+        let pool = Task { await client.run() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.prepareSchema() }
+            group.addTask { await self.listenForInvalidations() }
+            group.addTask { await self.maintain() }
+            await group.waitForAll()
+        }
+        pool.cancel()
+        await pool.value
+    }
+
+    // MARK: - Start-up, listening, upkeep
+
+    /// Creates or migrates the schema at start; retried until the database answers, while requests
+    /// are served from local state.
+    private func prepareSchema() async {
+        while !Task.isCancelled, !schemaReady.load(ordering: .acquiring) {
+            if await perform("migrate", { _ in }) != nil { return }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    private func migrate() async throws {
+        let logger = self.logger
+        try await Self.within(.seconds(30)) { [client] in
+            try await client.withTransaction(logger: logger) { connection in
+                try await ClusterSchema.migrate(connection, logger: logger)
+            }
+        }
+        if !schemaReady.exchange(true, ordering: .acquiringAndReleasing) {
+            logger.info("shared store ready", metadata: ["store": "\(settings.redacted)", "schema": "\(ClusterSchema.version)"])
+        }
+    }
+
+    private func listenForInvalidations() async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.invalidationChannel) { notifications in
+                        // Whatever was invalidated while nobody listened is unknown: drop every local answer.
+                        self.invalidationHandler.withLock { $0 }?(nil)
+                        for try await notification in notifications {
+                            let tags = notification.payload.split(separator: "\n").map(String.init)
+                            self.invalidationHandler.withLock { $0 }?(tags)
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("invalidation listener reconnecting", metadata: ["error": "\(Self.describe(error))"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Heartbeat every 5 s (so replicas know the fleet's size), sweep expired rows every 30 s.
+    private func maintain() async {
+        var beats = 0
+        while !Task.isCancelled {
+            let id = replicaID
+            if let alive = await perform("heartbeat", { try await ClusterSchema.heartbeat($0, replica: id) }) {
+                replicas.store(alive, ordering: .relaxed)
+                metrics.setFleetSize(alive)
+            }
+            if beats % 6 == 0 { _ = await perform("sweep", { try await ClusterSchema.sweep($0) }) }
+            beats += 1
+            try? await Task.sleep(for: .seconds(5))
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func report(_ transition: StoreHealth.Transition, error: (any Error)?) {
+        switch transition {
+        case .lost:
+            metrics.setStoreDegraded(true)
+            logger.error(
+                "shared store unreachable: using this replica's local state until it answers again",
+                metadata: ["store": "\(settings.redacted)", "error": "\(error.map(Self.describe) ?? "unknown")"]
+            )
+        case .recovered(let after):
+            metrics.setStoreDegraded(false)
+            logger.notice("shared store reachable again", metadata: ["store": "\(settings.redacted)", "after_s": "\(Int(after.rounded()))"])
+        }
+    }
+
+    /// PSQLError hides its details from `description` on purpose; the server's own message is safe
+    /// to log (it never carries the connection's password).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            let message = error.serverInfo?[.message].map { ": \($0)" } ?? ""
+            return "\(error.code)\(message)"
+        }
+        return "\(error)"
+    }
+
+    private static func tls(_ mode: PostgresSettings.TLSMode) -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var description: String { "the store did not answer in time" }
+    }
+
+    /// `body`'s result, or ``Timeout`` once `limit` has passed (the body is then cancelled).
+    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw Timeout()
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw Timeout() }
+            return first
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import FlowgateCore
+import Foundation
+import PostgresNIO
+
+/// Circuit breakers shared by the fleet: the same pure ``CircuitBreaker`` runs on the row each
+/// replica reads, and a change is written back only if nobody changed the row meanwhile (a version
+/// check; the loser reads again). A healthy connection costs one read per call and no write.
+/// While the database is unreachable each replica keeps its own breaker.
+final class PostgresBreakerStore: BreakerStore {
+    private let database: ClusterDatabase
+    private let local = MemoryBreakerStore()
+    /// Tries before a contended update falls back to the local breaker.
+    private static let attempts = 4
+
+    init(database: ClusterDatabase) {
+        self.database = database
+    }
+
+    func acquire(_ connection: String, settings: CircuitBreaker.Settings) async -> CircuitBreaker.Permit {
+        let shared = await update(connection, settings: settings, operation: "breaker_acquire") { breaker, now in breaker.acquire(now: now) }
+        return shared ?? local.acquire(connection, settings: settings)
+    }
+
+    func record(_ connection: String, settings: CircuitBreaker.Settings, success: Bool, isProbe: Bool) async {
+        local.record(connection, settings: settings, success: success, isProbe: isProbe)
+        _ = await update(connection, settings: settings, operation: "breaker_record") { breaker, now in
+            breaker.record(success: success, isProbe: isProbe, now: now)
+        }
+    }
+
+    func circuit(_ connection: String) async -> ConnectionInfo.CircuitState {
+        let shared = await database.perform("breaker_read") { client in
+            try await Self.read(connection, client: client)?.breaker(settings: CircuitBreaker.Settings()).circuit ?? .closed
+        }
+        return shared ?? local.circuit(connection)
+    }
+
+    /// Applies `change` to the shared breaker; nil when the database could not be used.
+    private func update<T: Sendable>(
+        _ connection: String, settings: CircuitBreaker.Settings, operation: String,
+        _ change: @escaping @Sendable (inout CircuitBreaker, Date) -> T
+    ) async -> T? {
+        await database.perform(operation) { client in
+            for _ in 0..<Self.attempts {
+                let row = try await Self.read(connection, client: client)
+                var breaker = row?.breaker(settings: settings) ?? CircuitBreaker(settings: settings)
+                let before = breaker.state
+                let result = change(&breaker, Date())
+                if breaker.state == before { return result }
+                if try await Self.write(connection, breaker.state, expecting: row?.version, client: client) { return result }
+            }
+            throw Contended()
+        }
+    }
+
+    private struct Contended: Error {}
+
+    /// A breaker as stored: state name, failure count, the instant that state refers to, a version.
+    private struct Row {
+        var state: String
+        var failures: Int
+        var at: Double
+        var version: Int64
+
+        func breaker(settings: CircuitBreaker.Settings) -> CircuitBreaker {
+            let instant = Date(timeIntervalSince1970: at)
+            switch state {
+            case "open": return CircuitBreaker(settings: settings, state: .open(until: instant))
+            case "half_open": return CircuitBreaker(settings: settings, state: .halfOpen(probeSince: instant))
+            default: return CircuitBreaker(settings: settings, state: .closed(failures: failures))
+            }
+        }
+    }
+
+    private static func read(_ connection: String, client: PostgresClient) async throws -> Row? {
+        let row = try await client.firstRow(
+            "SELECT state, failures, at_s, version FROM flowgate_breakers WHERE connection = \(connection)", as: (String, Int, Double, Int64).self
+        )
+        return row.map { Row(state: $0.0, failures: $0.1, at: $0.2, version: $0.3) }
+    }
+
+    /// Writes `state` if the row is still at `version` (or still absent); false when another replica won.
+    private static func write(_ connection: String, _ state: CircuitBreaker.State, expecting version: Int64?, client: PostgresClient) async throws -> Bool {
+        let (name, failures, at): (String, Int, Double) =
+            switch state {
+            case .closed(let failures): ("closed", failures, 0)
+            case .open(let until): ("open", 0, until.timeIntervalSince1970)
+            case .halfOpen(let since): ("half_open", 0, since.timeIntervalSince1970)
+            }
+        let written: Int64?
+        if let version {
+            written = try await client.firstRow(
+                """
+                UPDATE flowgate_breakers SET state = \(name), failures = \(failures), at_s = \(at), version = version + 1
+                WHERE connection = \(connection) AND version = \(version) RETURNING version
+                """,
+                as: Int64.self
+            )
+        } else {
+            written = try await client.firstRow(
+                """
+                INSERT INTO flowgate_breakers (connection, state, failures, at_s, version) VALUES (\(connection), \(name), \(failures), \(at), 1)
+                ON CONFLICT (connection) DO NOTHING RETURNING version
+                """,
+                as: Int64.self
+            )
+        }
+        return written != nil
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Logging
+
+/// The state stores the pipeline uses, chosen by `store:` — this process's memory, or PostgreSQL
+/// shared by the fleet with each replica's memory as its fallback (and, for the cache, its L1).
+struct SharedState: Sendable {
+    var buckets: any RateLimitStore
+    var breakers: any BreakerStore
+    var cache: any ResponseCacheStore
+    var idempotency: any IdempotencyStore
+    var fleetFill: FleetFill?
+    var database: ClusterDatabase?
+
+    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics) -> SharedState {
+        let memoryCache = MemoryResponseCache(maxBytes: config.cache.maxBytes, onEvict: { metrics.recordCache("evicted", count: $0) })
+        guard case .postgres(let settings) = config.store else {
+            return SharedState(
+                buckets: MemoryRateLimitStore(), breakers: MemoryBreakerStore(), cache: memoryCache,
+                idempotency: MemoryIdempotencyStore(), fleetFill: nil, database: nil
+            )
+        }
+        let database = ClusterDatabase(settings: settings, logger: logger, metrics: metrics)
+        let shared = SharedResponseCache(database: database, staleWindow: max(config.cache.staleWhileRevalidate, config.cache.staleIfError).seconds)
+        let cache = TieredResponseCache(near: memoryCache, shared: shared)
+        // One upstream call's whole budget, plus a second for the answer to reach the store.
+        let fillBudget = config.server.upstreamTimeout.seconds + 1
+        return SharedState(
+            buckets: PostgresRateLimitStore(database: database),
+            breakers: PostgresBreakerStore(database: database),
+            cache: cache,
+            idempotency: PostgresIdempotencyStore(database: database, lease: max(60, 3 * config.server.upstreamTimeout.seconds)),
+            fleetFill: FleetFill(leases: shared, store: cache, budget: fillBudget),
+            database: database
+        )
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The cluster-mode cache: this replica's memory cache (L1, answers hits without a round trip) in
+/// front of the fleet's PostgreSQL cache (L2, ``SharedResponseCache``). An L1 miss reads L2 and keeps
+/// what it finds; fills are written to both. Invalidations go to both, and other replicas drop their
+/// L1 copies when PostgreSQL notifies them; if the notification stream broke, L1 is emptied.
+final class TieredResponseCache: ResponseCacheStore {
+    let near: MemoryResponseCache
+    let shared: SharedResponseCache
+
+    init(near: MemoryResponseCache, shared: SharedResponseCache) {
+        self.near = near
+        self.shared = shared
+        shared.database.onInvalidation { [near] tags in
+            if let tags { near.invalidate(tags: Set(tags)) } else { near.removeAll() }
+        }
+    }
+
+    func get(_ key: String) async -> CachedAnswer? {
+        if let answer = near.get(key) { return answer }
+        // Read before the fetch: an invalidation arriving meanwhile keeps the fetched answer out of L1.
+        let generation = near.generation()
+        guard let answer = await shared.get(key) else { return nil }
+        near.put(key, answer, ifUnchangedSince: generation)
+        return answer
+    }
+
+    func generation() async -> CacheGeneration {
+        var generation = near.generation()
+        generation.shared = await shared.generation()
+        return generation
+    }
+
+    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration) async {
+        near.put(key, answer, ifUnchangedSince: generation)
+        if let shared = generation.shared { await self.shared.put(key, answer, ifUnchangedSince: shared) }
+    }
+
+    func invalidate(tags: Set<String>) async {
+        near.invalidate(tags: tags)
+        await shared.invalidate(tags: tags)
+    }
+
+    var byteCount: Int { near.byteCount }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import FlowgateServer
+
+/// Cluster-mode tests need a PostgreSQL server: `.ci/run` starts one (scripts/dev-postgres.sh) and
+/// sets `FLOWGATE_TEST_POSTGRES` to its URL and `FLOWGATE_CLUSTER_TESTS=1`, which makes a missing
+/// server a failure rather than a skip. Locally, without the variable, these tests are skipped.
+enum ClusterTestEnvironment {
+    static let postgresURL = ProcessInfo.processInfo.environment["FLOWGATE_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    static let required = ProcessInfo.processInfo.environment["FLOWGATE_CLUSTER_TESTS"] == "1"
+    static var available: Bool { postgresURL != nil }
+
+    static func settings(timeout: Duration = .seconds(2)) throws -> PostgresSettings {
+        let url = try #require(postgresURL, "FLOWGATE_TEST_POSTGRES is not set")
+        var settings = try PostgresSettings.parse(url).get()
+        settings.operationTimeout = timeout
+        return settings
+    }
+
+    /// A random prefix so tests sharing one database never share a key.
+    static func unique(_ name: String) -> String { "\(name)-\(UUID().uuidString.prefix(8))" }
+}
+
+/// Runs `body` with a connected ``ClusterDatabase`` (its pool and upkeep running), then stops it.
+func withClusterDatabase<T: Sendable>(
+    _ settings: PostgresSettings? = nil, metrics: GatewayMetrics = GatewayMetrics(),
+    _ body: @Sendable (ClusterDatabase) async throws -> T
+) async throws -> T {
+    let database = ClusterDatabase(settings: try settings ?? ClusterTestEnvironment.settings(), logger: Logger(label: "test.store"), metrics: metrics)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await database.runUntilCancelled() }
+        defer { group.cancelAll() }
+        return try await body(database)
+    }
+}
+
+/// Several databases at once, as several replicas would hold them.
+func withClusterDatabases<T: Sendable>(_ count: Int, _ body: @Sendable ([ClusterDatabase]) async throws -> T) async throws -> T {
+    let settings = try ClusterTestEnvironment.settings()
+    let databases = (0..<count).map { _ in ClusterDatabase(settings: settings, logger: Logger(label: "test.store"), metrics: GatewayMetrics()) }
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        for database in databases { group.addTask { await database.runUntilCancelled() } }
+        defer { group.cancelAll() }
+        return try await body(databases)
+    }
+}
