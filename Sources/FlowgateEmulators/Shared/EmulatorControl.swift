@@ -65,9 +65,11 @@ private struct FaultSpec: Decodable {
     var bytes: Int?
     var pathPrefix: String?
     var count: Int?
+    var retryAfterSeconds: Int?
 
     enum CodingKeys: String, CodingKey {
         case kind, ms, status, code, bytes, count
+        case retryAfterSeconds = "retry_after_s"
         case chunkBytes = "chunk_bytes"
         case intervalMs = "interval_ms"
         case pathPrefix = "path_prefix"
@@ -77,7 +79,7 @@ private struct FaultSpec: Decodable {
         let kind: Fault.Kind
         switch self.kind {
         case "latency": kind = .latency(.milliseconds(ms ?? 0))
-        case "error": kind = .error(status: status ?? 500, code: code ?? "INTERNAL_ERROR")
+        case "error": kind = .error(status: status ?? 500, code: code ?? "INTERNAL_ERROR", retryAfter: retryAfterSeconds)
         case "reset": kind = .reset
         case "slow_body": kind = .slowBody(chunkBytes: chunkBytes ?? 16, interval: .milliseconds(intervalMs ?? 100))
         case "huge_body": kind = .hugeBody(bytes: bytes ?? 10 * 1024 * 1024)

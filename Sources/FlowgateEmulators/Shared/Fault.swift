@@ -3,8 +3,9 @@ public struct Fault: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// Wait this long before answering.
         case latency(Duration)
-        /// Answer this status and error code, in the emulator's own error envelope.
-        case error(status: Int, code: String)
+        /// Answer this status and error code, in the emulator's own error envelope, with
+        /// `Retry-After: retryAfter` when given (a forced 429 the way the upstream would send it).
+        case error(status: Int, code: String, retryAfter: Int? = nil)
         /// Abort the connection (TCP RST) without an answer.
         case reset
         /// Send the normal answer's head at once, then its body in `chunkBytes` pieces every `interval`.

@@ -18,8 +18,10 @@ struct FaultMiddleware: RouterMiddleware {
             switch kind {
             case .latency(let delay):
                 try await Task.sleep(for: delay)
-            case .error(let status, let code):
-                return renderError(status, code)
+            case .error(let status, let code, let retryAfter):
+                var response = renderError(status, code)
+                if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+                return response
             case .reset:
                 // SO_LINGER 0 makes close() send RST: the client sees a reset, not a clean end.
                 try? await (context.channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -11,6 +12,8 @@ public struct RecordedRequest: Sendable {
     public var query: String?
     public var headers: HTTPFields
     public var body: ByteBuffer
+    /// When it arrived, for tests that check an upstream's sliding windows.
+    public var receivedAt: Date = Date()
 }
 
 /// Everything an emulator received, so a test can assert what the gateway sent upstream: which
