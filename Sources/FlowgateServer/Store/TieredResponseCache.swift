@@ -16,11 +16,14 @@ final class TieredResponseCache: ResponseCacheStore {
         }
     }
 
+    /// L1's answer while it is within its TTL; past it, whichever of L1 and L2 is newer (another
+    /// replica may have refreshed L2 since, and an old L1 copy must not hide that).
     func get(_ key: String) async -> CachedAnswer? {
-        if let answer = near.get(key) { return answer }
+        let local = near.get(key)
+        if let local, Date().timeIntervalSince(local.storedAt) < local.ttl { return local }
         // Read before the fetch: an invalidation arriving meanwhile keeps the fetched answer out of L1.
         let generation = near.generation()
-        guard let answer = await shared.get(key) else { return nil }
+        guard let answer = await shared.get(key), answer.storedAt > local?.storedAt ?? .distantPast else { return local }
         near.put(key, answer, ifUnchangedSince: generation)
         return answer
     }

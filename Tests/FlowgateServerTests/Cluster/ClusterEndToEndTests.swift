@@ -132,6 +132,10 @@ struct ClusterEndToEndTests {
         return busiest
     }
 
+    /// A tenant of its own per process run, so answers another run left in the shared cache (same
+    /// paths, same key) are never this run's.
+    static let tenant = "acme-" + UUID().uuidString.prefix(8).lowercased()
+
     static func config(port: Int, emulatorPort: Int, connection: String) -> String {
         """
         server:
@@ -139,9 +143,9 @@ struct ClusterEndToEndTests {
           port: \(port)
           cursor_secret: fleet-test-cursor-secret-0123456789
           drain_timeout_s: 2
-        store: \(ClusterTestEnvironment.postgresURL ?? "memory")
+        store: \(ClusterTestEnvironment.fleetStoreURL)
         tenants:
-          - name: acme
+          - name: \(tenant)
             keys:
               - {id: ci, hash: "\(ClusterFleet.keyHash)", scopes: [read, execute]}
             connections:

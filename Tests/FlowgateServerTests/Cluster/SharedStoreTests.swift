@@ -39,7 +39,8 @@ struct SharedStoreTests {
         try await withClusterDatabases(2) { databases in
             let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
             let key = BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads")
-            let size = TokenBucket.Size(ratePerSecond: 0.5, burst: 3)
+            // Slow enough that a loaded machine's seconds between calls cannot refill it.
+            let size = TokenBucket.Size(ratePerSecond: 0.1, burst: 3)
             // The burst of 3 is shared: A takes two, B one, then both are out.
             #expect(await a.reserve(key, size: size, maxWait: 0) == .admit(wait: 0))
             #expect(await b.reserve(key, size: size, maxWait: 0) == .admit(wait: 0))
@@ -48,14 +49,14 @@ struct SharedStoreTests {
                 Issue.record("B must find the bucket A and B emptied")
                 return
             }
-            #expect(retryAfter > 1 && retryAfter <= 2, "the next slot is one interval (2 s) after the burst")
+            #expect(retryAfter > 5 && retryAfter <= 10, "the next slot is one interval (10 s) after the burst")
             // Waiting callers are queued on one schedule, an interval apart, whichever replica asks.
-            let waits = [await a.reserve(key, size: size, maxWait: 5), await b.reserve(key, size: size, maxWait: 5)]
+            let waits = [await a.reserve(key, size: size, maxWait: 30), await b.reserve(key, size: size, maxWait: 30)]
             guard case .admit(let first) = waits[0], case .admit(let second) = waits[1] else {
-                Issue.record("both wait within 5 s: \(waits)")
+                Issue.record("both wait within 30 s: \(waits)")
                 return
             }
-            #expect(abs((second - first) - 2) < 0.3)
+            #expect(abs((second - first) - 10) < 1)
         }
     }
 
@@ -64,12 +65,12 @@ struct SharedStoreTests {
             let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
             let key = BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "default")
             let size = TokenBucket.Size(ratePerSecond: 100, burst: 100)
-            await a.block(key, size: size, until: Date().addingTimeInterval(30))
+            await a.block(key, size: size, until: Date().addingTimeInterval(60))
             guard case .reject(let retryAfter) = await b.reserve(key, size: size, maxWait: 2) else {
                 Issue.record("B must honour the block A wrote")
                 return
             }
-            #expect(retryAfter > 28 && retryAfter <= 31)
+            #expect(retryAfter > 45 && retryAfter <= 61)
         }
     }
 

@@ -120,14 +120,15 @@ import Testing
     }
 
     @Test func aKeyOverItsInboundRateGets429BeforeAnyUpstreamCall() async throws {
-        try await LiveStack.run(config: { $0.configYAML(rwKeyRate: "{per_second: 0.5, burst: 2}") }) { stack, client in
+        try await LiveStack.run(config: { $0.configYAML(rwKeyRate: "{per_second: 0.05, burst: 2}") }) { stack, client in
             for _ in 0..<2 {
                 let allowed = try await client.canonical("/v1/connections", template: "/v1/connections")
                 #expect(allowed.status == 200)
             }
             let refused = try await client.canonical("/v1/instances/wf:50100", template: "/v1/instances/{id}")
             #expect(refused.status == 429)
-            #expect(["1", "2"].contains(refused.headers[.retryAfter]), "the next token is 1–2 s away")
+            // A token every 20 s: however slow a loaded machine makes the first two requests, the third is refused.
+            #expect(refused.headers[.retryAfter].flatMap(Int.init).map { (10...20).contains($0) } == true, "the next token is up to 20 s away")
             #expect(stack.emulator("workingflow").recorder.count == 0)
             let otherKey = try await client.canonical("/v1/connections", template: "/v1/connections", key: TestKeys.acmeReadOnly)
             #expect(otherKey.status == 200, "the limit is per key")

@@ -29,6 +29,13 @@ struct ClusterFleet: Sendable {
         func stopAll() {
             for process in processes where process.isRunning { process.terminate() }
             for process in processes { process.waitUntilExit() }
+            // The replicas log at warning and above: whatever they said belongs in the test's output.
+            for index in 0..<replicas {
+                let log = directory.appendingPathComponent("gateway-\(index).log")
+                if let text = try? String(contentsOf: log, encoding: .utf8), !text.isEmpty {
+                    print("gateway \(index) said:\n\(text)")
+                }
+            }
         }
         do {
             let binary = try gatewayBinary()

@@ -12,11 +12,19 @@ enum ClusterTestEnvironment {
     static let required = ProcessInfo.processInfo.environment["FLOWGATE_CLUSTER_TESTS"] == "1"
     static var available: Bool { postgresURL != nil }
 
-    static func settings(timeout: Duration = .seconds(2)) throws -> PostgresSettings {
+    /// A generous operation timeout: on a loaded 2-core CI machine a store call can take seconds, and
+    /// a timeout would make the store fall back to local state, which these tests are not about.
+    static func settings(timeout: Duration = .seconds(15)) throws -> PostgresSettings {
         let url = try #require(postgresURL, "FLOWGATE_TEST_POSTGRES is not set")
         var settings = try PostgresSettings.parse(url).get()
         settings.operationTimeout = timeout
         return settings
+    }
+
+    /// The store URL for gateway processes, with the same generous timeout.
+    static var fleetStoreURL: String {
+        guard let url = postgresURL else { return "memory" }
+        return url + (url.contains("?") ? "&" : "?") + "timeout_ms=15000"
     }
 
     /// A random prefix so tests sharing one database never share a key.
