@@ -42,7 +42,8 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-on_server() { taskset -c "$SERVER_CPU" "$@"; }
+# exec, so that the PID of `on_server … &` is the server itself and cleanup can stop it.
+on_server() { exec taskset -c "$SERVER_CPU" "$@"; }
 
 # --- upstreams and gateway -------------------------------------------------------------------------
 on_server "$BIN" emulate --base-port "$EMU_BASE" --cloudflare-unlimited --log-level error >"$WORK/emulate.log" 2>&1 &
@@ -177,7 +178,7 @@ declare -A RSS=([direct]=$(rss_mib "$NGINX") [nginx_proxy]=$(rss_mib "$NGINX") [
     [flowgate_hit]=$(rss_mib "$GW") [flowgate_miss]=$(rss_mib "$GW") [bare]=$(rss_mib "$BARE") [emulator]=$(rss_mib "$EMU"))
 
 # wrk's latency percentiles in ms; requests/s; non-2xx and socket errors (a run with any is flagged).
-to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.3f", v }'; }
+to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.3f\n", v }'; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$1" | to_ms; }
 rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
 errors() { awk '/Non-2xx|Socket errors/ {found = 1} END {print found ? "yes" : "no"}' "$1"; }
