@@ -34,9 +34,7 @@ public func buildApplication(
 func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.addMiddleware {
-        RequestIDMiddleware()
-        AccessLogMiddleware()
-        HTTPMetricsMiddleware(metrics: services.metrics)
+        RequestTelemetryMiddleware(metrics: services.metrics)
         ErrorEnvelopeMiddleware()
         MethodNotAllowedMiddleware(routes: RouteIndex(RouteTable.all))
         RequestLimitsMiddleware(maxURIBytes: services.config.server.maxURIBytes, maxBodyBytes: services.config.server.maxBodyBytes)

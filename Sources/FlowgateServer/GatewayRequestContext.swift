@@ -2,7 +2,7 @@ import FlowgateCore
 import Hummingbird
 import Logging
 
-/// Per-request state the pipeline fills in: the request id (from ``RequestIDMiddleware``) and the
+/// Per-request state the pipeline fills in: the request id (from ``RequestTelemetryMiddleware``) and the
 /// authenticated caller (from ``AuthMiddleware``).
 public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
@@ -23,11 +23,28 @@ public struct GatewayRequestContext: RequestContext {
     }
 }
 
-/// Who is calling: the tenant that owns the key, and what the key may do.
-public struct Caller: Sendable {
-    public var tenant: TenantDirectory.Tenant
-    public var keyID: String
-    public var scopes: Set<KeyConfig.Scope>
+/// Who is calling: the tenant that owns the key, and what the key may do. One object per configured
+/// key, built when the config is loaded (``TenantDirectory``), never per request; a class so that the
+/// request context, copied by every middleware, carries one reference rather than all these fields.
+public final class Caller: Sendable {
+    public let tenant: TenantDirectory.Tenant
+    public let keyID: String
+    public let scopes: Set<KeyConfig.Scope>
     /// The key's inbound limit (`keys[].rate`), if it has one.
-    public var rate: KeyConfig.Rate?
+    public let rate: KeyConfig.Rate?
+    /// The key's inbound bucket and its size, when it has a limit (``InboundLimitMiddleware``).
+    let inboundBucket: (key: BucketKey, size: TokenBucket.Size)?
+
+    init(tenant: TenantDirectory.Tenant, keyID: String, scopes: Set<KeyConfig.Scope>, rate: KeyConfig.Rate?) {
+        self.tenant = tenant
+        self.keyID = keyID
+        self.scopes = scopes
+        self.rate = rate
+        self.inboundBucket = rate.map { rate in
+            (
+                BucketKey(credential: "key:\(tenant.name)/\(keyID)", bucket: "inbound"),
+                TokenBucket.Size(ratePerSecond: rate.perSecond, burst: rate.burst)
+            )
+        }
+    }
 }

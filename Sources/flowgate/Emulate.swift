@@ -17,13 +17,16 @@ struct Emulate: AsyncParsableCommand {
     @Option(name: .long, help: "Log level of the emulators.")
     var logLevel: String?
 
+    @Flag(help: "Lift the Cloudflare emulator's 1200 requests per 5 minutes (load benchmarks only).")
+    var cloudflareUnlimited = false
+
     func run() async throws {
         let logger = makeLogger(label: "flowgate.emulate", level: logLevel)
         let names = ["bitrix24", "workingflow", "geotareas", "cloudflare"]
         let ports = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, basePort + $0) })
         for name in names { print("\(name) emulator: http://\(host):\(ports[name] ?? 0)") }
         print("Control: POST /_emulator/faults, DELETE /_emulator/faults, GET /_emulator/requests on each.")
-        let services = EmulatorSet().services(host: host, ports: ports, logger: logger)
+        let services = EmulatorSet(cloudflareUnlimited: cloudflareUnlimited).services(host: host, ports: ports, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )

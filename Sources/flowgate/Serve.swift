@@ -43,7 +43,8 @@ func loadConfigOrExit(_ path: String) throws -> GatewayConfig {
 
 func makeLogger(label: String, level: String?) -> Logger {
     let name = level ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
-    LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
+    // Metadata is set per request and written rarely: format it only when a line is written.
+    LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(StreamLogHandler.standardOutput(label: label)) }
     var logger = Logger(label: label)
     logger.logLevel = Logger.Level(rawValue: name.lowercased()) ?? .info
     return logger

@@ -17,7 +17,7 @@ struct InternalErrorTests {
         let logs = InMemoryLogHandler()
         let router = Router(context: GatewayRequestContext.self)
         router.addMiddleware {
-            RequestIDMiddleware()
+            RequestTelemetryMiddleware(metrics: GatewayMetrics())
             ErrorEnvelopeMiddleware()
         }
         router.get("/explode") { _, _ -> Response in throw DatabaseExploded() }

@@ -35,16 +35,20 @@ public final class CloudflareEmulator: Emulator {
     let now: @Sendable () -> Date
     let store: CloudflareStore
     let limiter = CloudflareRateLimiter()
+    /// False only for load benchmarks (`flowgate emulate --cloudflare-unlimited`): the token's 1200
+    /// requests per 5 minutes would otherwise be what a throughput run measures.
+    let enforcesRateLimit: Bool
 
-    public init(credentials: Credentials = .demo, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(credentials: Credentials = .demo, now: @escaping @Sendable () -> Date = Date.init, enforcesRateLimit: Bool = true) {
         self.credentials = credentials
         self.now = now
         self.store = CloudflareStore(seed: CloudflareSeed.make())
+        self.enforcesRateLimit = enforcesRateLimit
     }
 
     public func addRoutes(to router: Router<EmulatorRequestContext>) {
         // Router-level, so it also wraps the router's own 404: every answer is in the v4 envelope.
-        router.add(middleware: CloudflareMiddleware(credentials: credentials, limiter: limiter, now: now))
+        router.add(middleware: CloudflareMiddleware(credentials: credentials, limiter: enforcesRateLimit ? limiter : nil, now: now))
         addWorkflowRoutes(to: router)
         addInstanceRoutes(to: router)
         addInstanceChangeRoutes(to: router)

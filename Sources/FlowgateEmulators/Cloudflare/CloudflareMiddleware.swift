@@ -13,7 +13,8 @@ struct CloudflareMiddleware: RouterMiddleware {
     static let prefix = "/client/v4/"
 
     let credentials: CloudflareEmulator.Credentials
-    let limiter: CloudflareRateLimiter
+    /// Nil: no limit and no `Ratelimit` headers (benchmarks only).
+    let limiter: CloudflareRateLimiter?
     let now: @Sendable () -> Date
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -22,16 +23,16 @@ struct CloudflareMiddleware: RouterMiddleware {
         guard let token = Self.bearerToken(request), token == credentials.token else {
             return CloudflareError.authentication().response
         }
-        let decision = limiter.admit(token: token, now: now())
+        let decision = limiter?.admit(token: token, now: now())
         var response: Response
-        if !decision.allowed {
+        if let decision, !decision.allowed {
             response = CloudflareError.rateLimited(headers: [:]).response
         } else if let account = Self.accountID(in: path), account != credentials.accountID {
             response = CloudflareError.authentication(.forbidden).response
         } else {
             response = await Self.rendering { try await next(request, context) }
         }
-        response.headers.append(contentsOf: decision.headers)
+        if let decision { response.headers.append(contentsOf: decision.headers) }
         return response
     }
 

@@ -11,9 +11,11 @@ public struct EmulatorSet: Sendable {
 
     public let emulators: [any Emulator]
 
-    public init(now: @escaping @Sendable () -> Date = Date.init) {
+    /// `cloudflareUnlimited`: the Cloudflare emulator without its per-token limit, for load benchmarks.
+    public init(now: @escaping @Sendable () -> Date = Date.init, cloudflareUnlimited: Bool = false) {
         self.emulators = [
-            Bitrix24Emulator(now: now), WorkingflowEmulator(now: now), GeotareasEmulator(now: now), CloudflareEmulator(now: now),
+            Bitrix24Emulator(now: now), WorkingflowEmulator(now: now), GeotareasEmulator(now: now),
+            CloudflareEmulator(now: now, enforcesRateLimit: !cloudflareUnlimited),
         ]
     }
 

@@ -20,15 +20,15 @@ public struct TenantDirectory: Sendable {
 
     private struct KeyEntry: Sendable {
         let hash: [UInt8]
-        let tenant: Tenant
-        let keyID: String
-        let scopes: Set<KeyConfig.Scope>
-        let rate: KeyConfig.Rate?
+        /// Built once: every request with this key gets this value.
+        let caller: Caller
     }
 
     private let keys: [KeyEntry]
+    private let recentlyVerified: VerifiedKeyCache
 
-    public init(config: GatewayConfig) {
+    /// `verifiedKeyCapacity`: how many distinct keys skip hashing when seen again (``VerifiedKeyCache``).
+    public init(config: GatewayConfig, verifiedKeyCapacity: Int = 1024) {
         var keys: [KeyEntry] = []
         for tenantConfig in config.tenants {
             let tenant = Tenant(
@@ -36,21 +36,31 @@ public struct TenantDirectory: Sendable {
                 connections: Dictionary(uniqueKeysWithValues: tenantConfig.connections.map { ($0.name, $0) }),
                 connectionOrder: tenantConfig.connections.map(\.name)
             )
-            keys += tenantConfig.keys.map { KeyEntry(hash: $0.hash, tenant: tenant, keyID: $0.id, scopes: $0.scopes, rate: $0.rate) }
+            keys += tenantConfig.keys.map { key in
+                KeyEntry(hash: key.hash, caller: Caller(tenant: tenant, keyID: key.id, scopes: key.scopes, rate: key.rate))
+            }
         }
         self.keys = keys
+        self.recentlyVerified = VerifiedKeyCache(capacity: verifiedKeyCapacity)
     }
 
     /// The caller a presented key belongs to, or nil.
     ///
-    /// Every stored hash is compared, each in constant time, so the time taken says nothing about
-    /// which key or how much of it matched.
+    /// A key verified recently is found by ``VerifiedKeyCache``; any other is hashed and every stored
+    /// hash is compared, each in constant time, so the time taken says nothing about which key or how
+    /// much of it matched.
     public func caller(presenting key: some StringProtocol) -> Caller? {
+        if let caller = recentlyVerified.caller(presenting: key) { return caller }
         let digest = KeyHash.digest(of: key)
         var match: KeyEntry?
         for entry in keys where KeyHash.constantTimeEquals(entry.hash, digest) {
             match = entry
         }
-        return match.map { Caller(tenant: $0.tenant, keyID: $0.keyID, scopes: $0.scopes, rate: $0.rate) }
+        guard let caller = match?.caller else { return nil }
+        recentlyVerified.remember(key, as: caller)
+        return caller
     }
+
+    /// Keys currently held by the verified-key cache (for tests).
+    var verifiedKeyCount: Int { recentlyVerified.count }
 }

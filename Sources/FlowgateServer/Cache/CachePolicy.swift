@@ -31,6 +31,25 @@ struct CachePolicy: Sendable {
         self.ttls = ttls
     }
 
+    /// `<tenant>|<path>|<query parameters sorted>`: the same read asked with its parameters in another
+    /// order is the same entry. Appended rather than interpolated, and sorted only when there is
+    /// something to sort, because it runs on every cached read.
+    static func key(tenant: String, path: String, query: String?) -> String {
+        var key = tenant
+        key.reserveCapacity(tenant.utf8.count + path.utf8.count + (query?.utf8.count ?? 0) + 2)
+        key += "|"
+        key += path
+        key += "|"
+        if let query, !query.isEmpty {
+            if query.utf8.contains(UInt8(ascii: "&")) {
+                key += query.split(separator: "&").sorted().joined(separator: "&")
+            } else {
+                key += query
+            }
+        }
+        return key
+    }
+
     static func instanceTag(tenant: String, id: CanonicalID) -> String { "instance:\(tenant)/\(id)" }
     static func listsTag(tenant: String, connection: String) -> String { "lists:\(tenant)/\(connection)" }
 
@@ -38,8 +57,7 @@ struct CachePolicy: Sendable {
     /// then answers, with its precise error).
     func lookup(_ operation: CanonicalOperation, _ request: Request, _ context: GatewayRequestContext) -> ResponseCache.Lookup? {
         guard let tenant = context.caller?.tenant, let connections = ttls[tenant.name] else { return nil }
-        let query = request.uri.query.map { $0.split(separator: "&").sorted().joined(separator: "&") } ?? ""
-        let key = "\(tenant.name)|\(request.uri.path)|\(query)"
+        let key = Self.key(tenant: tenant.name, path: request.uri.path, query: request.uri.query)
         let bypass = request.headers[.cacheControl]?.contains("no-cache") ?? false
         switch operation {
         case .listDefinitions, .listInstances:

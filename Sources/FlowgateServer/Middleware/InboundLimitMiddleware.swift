@@ -9,10 +9,10 @@ struct InboundLimitMiddleware: RouterMiddleware {
     let store: any RateLimitStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let caller = context.caller, let rate = caller.rate else { return try await next(request, context) }
-        let key = BucketKey(credential: "key:\(caller.tenant.name)/\(caller.keyID)", bucket: "inbound")
-        let size = TokenBucket.Size(ratePerSecond: rate.perSecond, burst: rate.burst)
-        if case .reject(let retryAfter) = await store.reserve(key, size: size, maxWait: 0) {
+        guard let caller = context.caller, let rate = caller.rate, let bucket = caller.inboundBucket else {
+            return try await next(request, context)
+        }
+        if case .reject(let retryAfter) = await store.reserve(bucket.key, size: bucket.size, maxWait: 0) {
             let seconds = UpstreamGuard.seconds(retryAfter)
             throw GatewayError(
                 .rateLimited, "This key's request rate (\(rate.perSecond)/s, burst \(rate.burst)) is exceeded; retry after \(seconds) s",

@@ -27,8 +27,14 @@ enum PathParameters {
     private static func decoded(_ name: String, _ context: GatewayRequestContext) throws -> String {
         guard let raw = context.parameters.get(name) else { throw GatewayError.invalid(name, "is missing") }
         // Most captures carry no escape at all; Foundation's decoding is costly enough to skip then.
-        guard raw.utf8.contains(UInt8(ascii: "%")) else { return String(raw) }
+        guard Self.containsPercent(raw) else { return String(raw) }
         guard let text = raw.removingPercentEncoding else { throw GatewayError.invalid(name, "has invalid percent-encoding") }
         return text
+    }
+
+    /// Whether a capture has an escape, searched in the bytes in place: walking a substring's UTF-8
+    /// view cost more than the rest of the check.
+    private static func containsPercent(_ raw: some StringProtocol) -> Bool {
+        raw.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "%")) } ?? raw.utf8.contains(UInt8(ascii: "%"))
     }
 }
