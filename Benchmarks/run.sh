@@ -219,6 +219,12 @@ json() { python3 -c "import json, sys; print(json.loads(sys.argv[1])$2)" "$1"; }
 CACHE_BYTES=$(curl -fs "$GW_URL/metrics" | awk '/^flowgate_cache_bytes / {printf "%d", $2}')
 IDLE=$(timeout 180 python3 Benchmarks/idle-connections.py "$GW_URL/healthz" 10000 "$GW")
 
+# --- cluster mode: PostgreSQL store against memory store (CLUSTER=0 skips it) ------------------------
+if [[ ${CLUSTER:-1} == 1 ]]; then
+    Benchmarks/cluster-store.sh release "$SECONDS_PER_RUN" >/dev/null && cp Benchmarks/out/cluster-store.md "$OUT/cluster-store.md" \
+        || echo "cluster-store.sh failed: RESULTS.md goes without the cluster section" >&2
+fi
+
 # --- RESULTS.md --------------------------------------------------------------------------------------
 label() {
     case $1 in
@@ -287,6 +293,14 @@ IDLE_MIB=$(awk -v k="$IDLE_RSS" -v c="$CACHE_BYTES" 'BEGIN { printf "%.1f", (k *
     echo "| Miss path p50 added latency ≤ 0.5 ms at 1 connection | $MISS_ADDED ms | $(meets "$MISS_ADDED" 0.5 "<=") |"
     echo "| RSS ≤ 150 MB with 10 000 idle connections, excluding cache bytes | $IDLE_MIB MiB | $(meets "$IDLE_MIB" 143 "<=") |"
     echo "| 1000 concurrent identical misses → 1 upstream call | $COALESCE_GATEWAY | $(meets "$COALESCE_GATEWAY" 1 "<=") |"
+    if [[ -f "$OUT/cluster-store.md" ]]; then
+        echo
+        echo "## Cluster mode: the PostgreSQL store against the memory store"
+        echo
+        echo "\`Benchmarks/cluster-store.sh\`: two gateways on the same config, one with \`store: memory\`, one on a loopback PostgreSQL (\`scripts/dev-postgres.sh\`, fsync off); a Workingflow instance read, as a miss (\`Cache-Control: no-cache\`: fill lease, shared bucket and breaker, L2 write) and as a hit (L1)."
+        echo
+        sed -n '2,$p' "$OUT/cluster-store.md"
+    fi
     if [[ -f Benchmarks/RESULTS-notes.md ]]; then
         echo
         cat Benchmarks/RESULTS-notes.md

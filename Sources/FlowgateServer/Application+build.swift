@@ -99,6 +99,9 @@ private func cached(
     guard let operation else { return handle }
     return { request, context in
         guard let lookup = services.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
-        return try await services.cache.serve(lookup) { try await handle(request, context) }
+        // A fresh hit is answered before the miss path's closure (which captures the request) exists.
+        let stored = await services.cache.stored(lookup)
+        if let stored, let hit = services.cache.hit(stored) { return hit }
+        return try await services.cache.serve(lookup, stored: stored) { try await handle(request, context) }
     }
 }

@@ -33,9 +33,31 @@ struct ResponseCache: Sendable {
     /// Cluster mode: one fill per key for the whole fleet, not just this process.
     var fleet: FleetFill? = nil
 
+    /// The stored answer a request may use (none for `Cache-Control: no-cache`), read once: a fresh one
+    /// is answered by ``hit(_:)`` without building the miss path's closure, anything else goes to
+    /// ``serve(_:stored:_:)``.
+    func stored(_ lookup: Lookup) async -> CachedAnswer? {
+        lookup.bypass ? nil : await store.get(lookup.key)
+    }
+
+    /// The `HIT` answer, if `stored` is fresh.
+    func hit(_ stored: CachedAnswer) -> Response? {
+        let now = Date()
+        guard stored.freshness(now: now, staleWhileRevalidate: staleWhileRevalidate, staleIfError: staleIfError) == .fresh else { return nil }
+        metrics.recordCache("hit")
+        return Self.response(stored.status, stored.contentType, stored.body, xCache: "HIT", age: stored.age(now: now))
+    }
+
     func serve(_ lookup: Lookup, _ produce: @escaping @Sendable () async throws -> Response) async throws -> Response {
+        let stored = await stored(lookup)
+        if let stored, let hit = hit(stored) { return hit }
+        return try await serve(lookup, stored: stored, produce)
+    }
+
+    /// Everything but a fresh hit: stale answers, misses and bypasses, with the fill coalesced.
+    func serve(_ lookup: Lookup, stored: CachedAnswer?, _ produce: @escaping @Sendable () async throws -> Response) async throws -> Response {
         var fallback: CachedAnswer?
-        if !lookup.bypass, let cached = await store.get(lookup.key) {
+        if let cached = stored {
             let now = Date()
             switch cached.freshness(now: now, staleWhileRevalidate: staleWhileRevalidate, staleIfError: staleIfError) {
             case .fresh:
