@@ -28,8 +28,9 @@ trap cleanup EXIT
 # Two gateways on the demo config, emulators on 1940x; limits raised so the bucket is not what is measured.
 config() {
   sed -e "s/127.0.0.1:910\([1-4]\)/127.0.0.1:1940\1/" -e "s/^  port: 8080/  port: $1/" Config/demo.yaml >"$WORK/$2.yaml"
-  sed -i "s|credentials: {api_key: wf_demo_0000000000000000}|credentials: {api_key: wf_demo_0000000000000000}\n        limits: {default: {rate_per_s: 1000000, burst: 1000000}}\n        cache: {ttl_s: {get_instance: 3600}}|" "$WORK/$2.yaml"
+  sed -i "s|credentials: {api_key: wf_demo_0000000000000000}|credentials: {api_key: wf_demo_0000000000000000}\n        limits: {default: {rate_per_s: 100000, burst: 1000000}}\n        cache: {ttl_s: {get_instance: 3600}}|" "$WORK/$2.yaml"
   [ "$2" = memory ] || echo "store: \"$STORE_URL\"" >>"$WORK/$2.yaml"
+  "$BIN" check-config "$WORK/$2.yaml" >/dev/null
 }
 config 18181 memory
 config 18182 postgres

@@ -9,8 +9,9 @@ protocol FillLeases: Sendable {
 }
 
 enum FillClaim: Sendable, Hashable {
-    /// This replica fills; release with this owner token afterwards.
-    case claimed(String)
+    /// This replica fills; release with this owner token afterwards. `clock`: the shared invalidation
+    /// clock as the lease was taken, the generation the fill's answer is stored under.
+    case claimed(owner: String, clock: Int64)
     /// Another replica is filling.
     case heldElsewhere
     /// The shared store cannot be reached: fill here.
@@ -39,24 +40,25 @@ struct FleetFill: Sendable {
 
     /// `bypass`: only an answer stored after `started` will do (`Cache-Control: no-cache`).
     func fill(
-        _ key: String, started: Date, bypass: Bool, here: () async -> Result<ResponseCache.Captured, any Error>
+        _ key: String, started: Date, bypass: Bool,
+        here: (_ sharedClock: Int64?) async -> Result<ResponseCache.Captured, any Error>
     ) async -> Result<ResponseCache.Captured, any Error> {
         let deadline = started.addingTimeInterval(budget)
         while Date() < deadline {
             switch await leases.claim(key, holdFor: budget) {
-            case .claimed(let owner):
+            case .claimed(let owner, let clock):
                 // Another replica may have stored it between this replica's lookup and its claim.
                 let ready = bypass ? nil : await usable(key, started: started, bypass: false)
-                let result = if let ready { Result<ResponseCache.Captured, any Error>.success(ready) } else { await here() }
+                let result = if let ready { Result<ResponseCache.Captured, any Error>.success(ready) } else { await here(clock) }
                 await leases.release(key, owner: owner)
                 return result
             case .unavailable:
-                return await here()
+                return await here(nil)
             case .heldElsewhere:
                 if let answer = await awaitOther(key, started: started, bypass: bypass, deadline: deadline) { return .success(answer) }
             }
         }
-        return await here()
+        return await here(nil)
     }
 
     /// Polls until the lease holder's answer is stored (it is returned) or the lease ends without one (nil).

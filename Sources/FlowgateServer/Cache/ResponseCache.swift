@@ -94,12 +94,14 @@ struct ResponseCache: Sendable {
     }
 
     private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
-        guard let fleet else { return await fillHere(lookup, produce) }
-        return await fleet.fill(lookup.key, started: Date(), bypass: lookup.bypass) { await fillHere(lookup, produce) }
+        guard let fleet else { return await fillHere(lookup, produce, sharedClock: nil) }
+        return await fleet.fill(lookup.key, started: Date(), bypass: lookup.bypass) { clock in await fillHere(lookup, produce, sharedClock: clock) }
     }
 
-    private func fillHere(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
-        let generation = await store.generation()
+    private func fillHere(
+        _ lookup: Lookup, _ produce: @Sendable () async throws -> Response, sharedClock: Int64?
+    ) async -> Result<Captured, any Error> {
+        let generation = await store.generation(sharedClock: sharedClock)
         do {
             let captured = try await Self.capture(try await produce())
             if captured.status == 200, !captured.noStore, lookup.ttl > 0 {

@@ -10,9 +10,16 @@ protocol ResponseCacheStore: Sendable {
     func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration) async
     /// The invalidation clocks to pass to `put` for a fill starting now.
     func generation() async -> CacheGeneration
+    /// The same, when the shared clock was already read as the fill began (a fleet fill's claim
+    /// returns it): no second round trip for it.
+    func generation(sharedClock: Int64?) async -> CacheGeneration
     /// Drops every answer carrying any of `tags`.
     func invalidate(tags: Set<String>) async
     var byteCount: Int { get async }
+}
+
+extension ResponseCacheStore {
+    func generation(sharedClock: Int64?) async -> CacheGeneration { await generation() }
 }
 
 /// Where the invalidation clocks stood when a fill began.

@@ -197,17 +197,42 @@ final class ClusterDatabase: Service, Sendable {
         var description: String { "the store did not answer in time" }
     }
 
-    /// `body`'s result, or ``Timeout`` once `limit` has passed (the body is then cancelled).
+    /// `body`'s result, or ``Timeout`` once `limit` has passed — then at once, without waiting for the
+    /// body: a PostgresNIO query is not cancellable, and a task group would wait for it. The body
+    /// finishes on its own (or fails with its connection). The timer is an event-loop task rather
+    /// than a second Swift task: this runs once per store operation.
     static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                throw Timeout()
+        let outcome = Once<Result<T, any Error>>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.onFirst { continuation.resume(with: $0) }
+            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(limit.nanoseconds)) {
+                outcome.complete(.failure(Timeout()))
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw Timeout() }
-            return first
+            Task {
+                let result: Result<T, any Error>
+                do { result = .success(try await body()) } catch { result = .failure(error) }
+                timer.cancel()
+                outcome.complete(result)
+            }
         }
     }
+}
+
+/// A value delivered once, by whichever of several racers comes first.
+private final class Once<Value: Sendable>: Sendable {
+    private let state = Mutex<(handler: (@Sendable (Value) -> Void)?, done: Bool)>((nil, false))
+
+    func onFirst(_ handler: @escaping @Sendable (Value) -> Void) {
+        state.withLock { $0.handler = handler }
+    }
+
+    func complete(_ value: Value) {
+        let handler: (@Sendable (Value) -> Void)? = state.withLock { state in
+            guard !state.done else { return nil }
+            state.done = true
+            return state.handler
+        }
+        handler?(value)
+    }
+
 }

@@ -1,38 +1,62 @@
 import FlowgateCore
 import Foundation
 import PostgresNIO
+import Synchronization
 
 /// Circuit breakers shared by the fleet: the same pure ``CircuitBreaker`` runs on the row each
 /// replica reads, and a change is written back only if nobody changed the row meanwhile (a version
-/// check; the loser reads again). A healthy connection costs one read per call and no write.
-/// While the database is unreachable each replica keeps its own breaker.
+/// check; the loser reads again). While the database is unreachable each replica keeps its own breaker.
+///
+/// A healthy connection costs no round trip per call: a shared state read as closed without failures
+/// is trusted for `freshness` (1 s), during which calls pass and successes change nothing. Failures
+/// always go to the database, so another replica's failures open the circuit here within `freshness`.
 final class PostgresBreakerStore: BreakerStore {
     private let database: ClusterDatabase
     private let local = MemoryBreakerStore()
+    /// The shared state as last read or written, per connection.
+    private let seen = Mutex<[String: (state: CircuitBreaker.State, at: Date)]>([:])
+    private let freshness: TimeInterval
     /// Tries before a contended update falls back to the local breaker.
     private static let attempts = 4
 
-    init(database: ClusterDatabase) {
+    init(database: ClusterDatabase, freshness: TimeInterval = 1) {
         self.database = database
+        self.freshness = freshness
     }
 
     func acquire(_ connection: String, settings: CircuitBreaker.Settings) async -> CircuitBreaker.Permit {
+        if recentlyHealthy(connection) { return .allowed(isProbe: false) }
         let shared = await update(connection, settings: settings, operation: "breaker_acquire") { breaker, now in breaker.acquire(now: now) }
         return shared ?? local.acquire(connection, settings: settings)
     }
 
     func record(_ connection: String, settings: CircuitBreaker.Settings, success: Bool, isProbe: Bool) async {
         local.record(connection, settings: settings, success: success, isProbe: isProbe)
+        if success, !isProbe, recentlyHealthy(connection) { return }
         _ = await update(connection, settings: settings, operation: "breaker_record") { breaker, now in
             breaker.record(success: success, isProbe: isProbe, now: now)
         }
     }
 
     func circuit(_ connection: String) async -> ConnectionInfo.CircuitState {
+        let now = Date()
+        if recentlyHealthy(connection) { return .closed }
         let shared = await database.perform("breaker_read") { client in
-            try await Self.read(connection, client: client)?.breaker(settings: CircuitBreaker.Settings()).circuit ?? .closed
+            try await Self.read(connection, client: client)?.breaker(settings: CircuitBreaker.Settings()).state ?? .closed(failures: 0)
         }
-        return shared ?? local.circuit(connection)
+        guard let shared else { return local.circuit(connection) }
+        remember(connection, shared, at: now)
+        return CircuitBreaker(settings: CircuitBreaker.Settings(), state: shared).circuit
+    }
+
+    /// Whether the shared state was closed without failures when last seen, less than `freshness` ago.
+    private func recentlyHealthy(_ connection: String) -> Bool {
+        guard let seen = seen.withLock({ $0[connection] }), Date().timeIntervalSince(seen.at) < freshness else { return false }
+        return seen.state == .closed(failures: 0)
+    }
+
+    private func remember(_ connection: String, _ state: CircuitBreaker.State, at: Date) {
+        seen.withLock { $0[connection] = (state, at) }
     }
 
     /// Applies `change` to the shared breaker; nil when the database could not be used.
@@ -40,17 +64,20 @@ final class PostgresBreakerStore: BreakerStore {
         _ connection: String, settings: CircuitBreaker.Settings, operation: String,
         _ change: @escaping @Sendable (inout CircuitBreaker, Date) -> T
     ) async -> T? {
-        await database.perform(operation) { client in
+        let outcome = await database.perform(operation) { client in
             for _ in 0..<Self.attempts {
                 let row = try await Self.read(connection, client: client)
                 var breaker = row?.breaker(settings: settings) ?? CircuitBreaker(settings: settings)
                 let before = breaker.state
                 let result = change(&breaker, Date())
-                if breaker.state == before { return result }
-                if try await Self.write(connection, breaker.state, expecting: row?.version, client: client) { return result }
+                if breaker.state == before { return (result, breaker.state) }
+                if try await Self.write(connection, breaker.state, expecting: row?.version, client: client) { return (result, breaker.state) }
             }
             throw Contended()
         }
+        guard let outcome else { return nil }
+        remember(connection, outcome.1, at: Date())
+        return outcome.0
     }
 
     private struct Contended: Error {}

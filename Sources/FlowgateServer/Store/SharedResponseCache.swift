@@ -89,21 +89,21 @@ extension SharedResponseCache: FillLeases {
         let rowKey = Self.rowKey(key)
         let owner = "\(database.replicaID)/\(UUID().uuidString)"
         let claimed = await database.perform("fill_claim") { client in
-            let claimed = try await client.firstRow(
+            // The invalidation clock comes back with the lease: the fill's generation, read as it begins.
+            try await client.firstRow(
                 """
                 INSERT INTO flowgate_fill_leases AS l (key, owner, expires_at)
                 VALUES (\(rowKey), \(owner), clock_timestamp() + make_interval(secs => \(holdFor)))
                 ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
                     WHERE l.expires_at <= clock_timestamp()
-                RETURNING 1
+                RETURNING (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM flowgate_cache_clock)
                 """,
-                as: Int.self
+                as: Int64.self
             )
-            return claimed != nil
         }
         switch claimed {
-        case true?: return .claimed(owner)
-        case false?: return .heldElsewhere
+        case let clock??: return .claimed(owner: owner, clock: clock)
+        case .some(nil): return .heldElsewhere
         case nil: return .unavailable
         }
     }

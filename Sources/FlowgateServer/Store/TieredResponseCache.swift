@@ -34,6 +34,13 @@ final class TieredResponseCache: ResponseCacheStore {
         return generation
     }
 
+    func generation(sharedClock: Int64?) async -> CacheGeneration {
+        guard let sharedClock else { return await generation() }
+        var generation = near.generation()
+        generation.shared = sharedClock
+        return generation
+    }
+
     func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration) async {
         near.put(key, answer, ifUnchangedSince: generation)
         if let shared = generation.shared { await self.shared.put(key, answer, ifUnchangedSince: shared) }

@@ -176,7 +176,42 @@ struct SharedStoreTests {
         }
     }
 
+    /// The database goes away (its connections break, new ones are refused) and comes back: the
+    /// store keeps answering from local state meanwhile, says so, and reconnects by itself.
+    @Test(.timeLimit(.minutes(2))) func aLostDatabaseDegradesToLocalStateAndRecoversByItself() async throws {
+        let real = try ClusterTestEnvironment.settings()
+        let relayPort = try ClusterFleet.freePort()
+        var settings = try ClusterTestEnvironment.settings(timeout: .seconds(2))
+        settings.host = "127.0.0.1"
+        settings.port = relayPort
+        let lost = try TCPRelay(port: relayPort, target: real.port)
+        let metrics = GatewayMetrics()
+        try await withClusterDatabase(settings, metrics: metrics) { database in
+            let store = PostgresRateLimitStore(database: database)
+            let key = BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads")
+            let size = TokenBucket.Size(ratePerSecond: 0.1, burst: 2)
+            #expect(await store.reserve(key, size: size, maxWait: 0) == .admit(wait: 0))
+            #expect(!database.isDegraded)
+
+            lost.stop()
+            // Answers keep coming — from this replica's share of the bucket — and the loss is reported.
+            _ = await store.reserve(key, size: size, maxWait: 0)
+            #expect(await Self.eventually { _ = await store.reserve(key, size: size, maxWait: 0); return database.isDegraded })
+            #expect(Self.exposition(metrics).contains("flowgate_store_degraded 1"))
+            #expect(Self.exposition(metrics).contains("flowgate_store_failures_total{operation=\"bucket_reserve\"}"))
+
+            let back = try TCPRelay(port: relayPort, target: real.port)
+            defer { back.stop() }
+            #expect(await Self.eventually(within: 15) { _ = await store.reserve(key, size: size, maxWait: 0); return !database.isDegraded })
+            #expect(Self.exposition(metrics).contains("flowgate_store_degraded 0"))
+        }
+    }
+
     // MARK: - Helpers
+
+    static func exposition(_ metrics: GatewayMetrics) -> String {
+        String(decoding: metrics.exposition(), as: UTF8.self)
+    }
 
     static func tiered(_ database: ClusterDatabase) -> TieredResponseCache {
         TieredResponseCache(near: MemoryResponseCache(maxBytes: 1 << 20), shared: SharedResponseCache(database: database, staleWindow: 60))

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import Testing
 
@@ -52,5 +55,31 @@ func withClusterDatabases<T: Sendable>(_ count: Int, _ body: @Sendable ([Cluster
         for database in databases { group.addTask { await database.runUntilCancelled() } }
         defer { group.cancelAll() }
         return try await body(databases)
+    }
+}
+
+/// `Support/tcp-relay.py` on a port, forwarding to another: stopping it is a database that went away.
+/// Unchecked: a test starts and stops it from one task at a time; `Process` is not marked Sendable.
+final class TCPRelay: @unchecked Sendable {
+    private let process: Process
+
+    init(port: Int, target: Int) throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tcp-relay.py")
+        let output = Pipe()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, String(port), String(target)]
+        process.standardOutput = output
+        try process.run()
+        // It prints "ready" once listening.
+        _ = output.fileHandleForReading.availableData
+    }
+
+    /// SIGKILL: a child started from a Swift concurrency thread inherits its blocked signals, and
+    /// Python, unlike the gateway and nginx, installs no SIGTERM handler of its own.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
