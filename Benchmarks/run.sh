@@ -213,17 +213,21 @@ FANOUT_ONE="$GW_URL/v1/instances?connection=slow4&limit=10"
 timeout 30 python3 Benchmarks/sequential-requests.py "$FANOUT_ALL" 2 --header "$AUTH" --header "Cache-Control: no-cache" >/dev/null
 FAN_ALL=$(timeout 60 python3 Benchmarks/sequential-requests.py "$FANOUT_ALL" 20 --header "$AUTH" --header "Cache-Control: no-cache" --timings)
 FAN_ONE=$(timeout 60 python3 Benchmarks/sequential-requests.py "$FANOUT_ONE" 20 --header "$AUTH" --header "Cache-Control: no-cache" --timings)
+per_conn() { python3 -c "import json, sys; d = json.loads(sys.argv[1]); print(f\"{(d['rss_with_kib'] - d['rss_before_kib']) / d['connections']:.1f}\")" "$1"; }
 json() { python3 -c "import json, sys; print(json.loads(sys.argv[1])$2)" "$1"; }
 
-# --- 10 000 idle keep-alive connections --------------------------------------------------------------
-CACHE_BYTES=$(curl -fs "$GW_URL/metrics" | awk '/^flowgate_cache_bytes / {printf "%d", $2}')
-IDLE=$(timeout 180 python3 Benchmarks/idle-connections.py "$GW_URL/healthz" 10000 "$GW")
-
-# --- cluster mode: PostgreSQL store against memory store (CLUSTER=0 skips it) ------------------------
+# --- cluster mode: PostgreSQL store against memory store (CLUSTER=0 skips it; before the idle test, --
+# whose 10 000 closed connections perturb the next minute of loopback traffic) ----------------------
 if [[ ${CLUSTER:-1} == 1 ]]; then
     Benchmarks/cluster-store.sh release "$SECONDS_PER_RUN" >/dev/null && cp Benchmarks/out/cluster-store.md "$OUT/cluster-store.md" \
         || echo "cluster-store.sh failed: RESULTS.md goes without the cluster section" >&2
 fi
+
+# --- 10 000 idle keep-alive connections --------------------------------------------------------------
+CACHE_BYTES=$(curl -fs "$GW_URL/metrics" | awk '/^flowgate_cache_bytes / {printf "%d", $2}')
+IDLE=$(timeout 180 python3 Benchmarks/idle-connections.py "$GW_URL/healthz" 10000 "$GW")
+# The same against the bare Hummingbird responder: what the HTTP stack itself holds per connection.
+IDLE_BARE=$(timeout 180 python3 Benchmarks/idle-connections.py "http://127.0.0.1:$BARE_PORT/x" 10000 "$BARE")
 
 # --- RESULTS.md --------------------------------------------------------------------------------------
 label() {
@@ -282,7 +286,7 @@ IDLE_MIB=$(awk -v k="$IDLE_RSS" -v c="$CACHE_BYTES" 'BEGIN { printf "%.1f", (k *
     echo
     echo "- **1000 concurrent identical misses** (a cold key, all 1000 connections open before any request is sent, the one upstream read held 300 ms by an injected latency): upstream calls counted by the gateway (\`flowgate_upstream_requests_total\`) **$COALESCE_GATEWAY**, received by the emulator **$COALESCE_EMULATOR**; answers: \`$COALESCE\`."
     echo "- **Fan-out over four slow connections** (Cloudflare emulators with ${SLOW_MS[*]} ms injected per upstream call; a connection-wide list reads the workflow list, then each workflow's instances, so two calls in sequence; 20 sequential requests, no-cache): all four median $(json "$FAN_ALL" "['median_ms']") ms (p90 $(json "$FAN_ALL" "['p90_ms']")), the slowest alone median $(json "$FAN_ONE" "['median_ms']") ms (p90 $(json "$FAN_ONE" "['p90_ms']")): the fan-out costs $(minus "$(json "$FAN_ALL" "['median_ms']")" "$(json "$FAN_ONE" "['median_ms']")") ms over its slowest connection."
-    echo "- **10 000 idle keep-alive connections** (each served one \`GET /healthz\`, then left open): gateway VmRSS $(awk -v k="$IDLE_BEFORE" 'BEGIN { printf "%.1f", k / 1024 }') MiB before, $(awk -v k="$IDLE_RSS" 'BEGIN { printf "%.1f", k / 1024 }') MiB with them open; minus the $CACHE_BYTES bytes of cached answers: **$IDLE_MIB MiB**. \`$IDLE\`"
+    echo "- **10 000 idle keep-alive connections** (each served one \`GET /healthz\`, then left open): gateway VmRSS $(awk -v k="$IDLE_BEFORE" 'BEGIN { printf "%.1f", k / 1024 }') MiB before, $(awk -v k="$IDLE_RSS" 'BEGIN { printf "%.1f", k / 1024 }') MiB with them open; minus the $CACHE_BYTES bytes of cached answers: **$IDLE_MIB MiB**. \`$IDLE\` The bare Hummingbird responder under the same 10 000 connections: \`$IDLE_BARE\` — per idle connection the gateway holds $(per_conn "$IDLE") KiB, the bare HTTP stack $(per_conn "$IDLE_BARE") KiB."
     echo
     echo "## Targets"
     echo
