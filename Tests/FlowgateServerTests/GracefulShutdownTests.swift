@@ -12,7 +12,8 @@ import Testing
 struct GracefulShutdownTests {
     @Test func inFlightRequestsFinishAndReadinessTurnsFirst() async throws {
         var config = try TestGateway.config()
-        config.server.shutdownDelay = .seconds(2)
+        // Long enough that a machine loaded by the cluster tests still flips readiness inside it.
+        config.server.shutdownDelay = .seconds(5)
         config.server.drainTimeout = .seconds(10)
         let port = Mutex<Int?>(nil)
         let group = try GatewayServer.makeServiceGroup(
@@ -43,7 +44,7 @@ struct GracefulShutdownTests {
             await group.triggerGracefulShutdown()
             // Readiness flips as soon as the shutdown reaches it; a loaded machine may take a moment.
             var readyStatus: UInt = 0
-            while ContinuousClock.now - triggered < .milliseconds(1500) {
+            while ContinuousClock.now - triggered < .milliseconds(4000) {
                 let ready = try await httpClient.execute(HTTPClientRequest(url: "\(base)/readyz"), timeout: .seconds(5))
                 readyStatus = ready.status.code
                 if readyStatus == 503 { break }
@@ -52,7 +53,7 @@ struct GracefulShutdownTests {
             #expect(readyStatus == 503, "draining is announced while the server still answers")
 
             // Past the delay: the server has stopped accepting and is draining; the request is still open.
-            try await Task.sleep(until: triggered + .milliseconds(2300))
+            try await Task.sleep(until: triggered + .milliseconds(5300))
             body.yield(ByteBuffer(string: #""wf:expense"}"#))
             body.finish()
             let response = try await inFlight.value

@@ -22,13 +22,12 @@ struct ClusterFleet: Sendable {
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowgate-fleet-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var processes: [Process] = []
+        var processes: [ChildProcess] = []
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 1000)
         let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
         func stopAll() {
-            for process in processes where process.isRunning { process.terminate() }
-            for process in processes { process.waitUntilExit() }
+            for process in processes { process.stop() }
             // The replicas log at warning and above: whatever they said belongs in the test's output.
             for index in 0..<replicas {
                 let log = directory.appendingPathComponent("gateway-\(index).log")
@@ -123,20 +122,12 @@ struct ClusterFleet: Sendable {
         return paths.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private static func launch(_ binary: URL, _ arguments: [String], log: URL) throws -> Process {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        return process
+    private static func launch(_ binary: URL, _ arguments: [String], log: URL) throws -> ChildProcess {
+        try ChildProcess(binary.path, arguments, log: log.path)
     }
 
     /// nginx as deploy/nginx/nginx.conf balances: round-robin, keep-alive to the replicas.
-    private static func startBalancer(upstreams: [Int], port: Int, directory: URL) throws -> Process {
+    private static func startBalancer(upstreams: [Int], port: Int, directory: URL) throws -> ChildProcess {
         guard let nginx = nginxBinary() else { throw FleetError("nginx is not installed (.ci/run installs it)") }
         let servers = upstreams.map { "    server 127.0.0.1:\($0);" }.joined(separator: "\n")
         let temp = directory.path

@@ -59,27 +59,32 @@ func withClusterDatabases<T: Sendable>(_ count: Int, _ body: @Sendable ([Cluster
 }
 
 /// `Support/tcp-relay.py` on a port, forwarding to another: stopping it is a database that went away.
-/// Unchecked: a test starts and stops it from one task at a time; `Process` is not marked Sendable.
-final class TCPRelay: @unchecked Sendable {
-    private let process: Process
+struct TCPRelay: Sendable {
+    private let process: ChildProcess
 
     init(port: Int, target: Int) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tcp-relay.py")
-        let output = Pipe()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, String(port), String(target)]
-        process.standardOutput = output
-        try process.run()
-        // It prints "ready" once listening.
-        _ = output.fileHandleForReading.availableData
+        process = try ChildProcess("python3", [script.path, String(port), String(target)], log: "/dev/null")
+        // Ready once it accepts connections.
+        for _ in 0..<100 {
+            if Self.accepts(port) { return }
+            usleep(50_000)
+        }
+        throw ChildProcess.SpawnError(description: "the relay on \(port) never listened")
     }
 
-    /// SIGKILL: a child started from a Swift concurrency thread inherits its blocked signals, and
-    /// Python, unlike the gateway and nginx, installs no SIGTERM handler of its own.
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    func stop() { process.stop(signal: SIGKILL) }
+
+    private static func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 }
