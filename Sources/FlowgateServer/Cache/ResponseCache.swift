@@ -44,6 +44,10 @@ struct ResponseCache: Sendable {
     func hit(_ stored: CachedAnswer) -> Response? {
         let now = Date()
         guard stored.freshness(now: now, staleWhileRevalidate: staleWhileRevalidate, staleIfError: staleIfError) == .fresh else { return nil }
+        return hitResponse(stored, now: now)
+    }
+
+    private func hitResponse(_ stored: CachedAnswer, now: Date) -> Response {
         metrics.recordCache("hit")
         return Self.response(stored.status, stored.contentType, stored.body, xCache: "HIT", age: stored.age(now: now))
     }
@@ -61,8 +65,7 @@ struct ResponseCache: Sendable {
             let now = Date()
             switch cached.freshness(now: now, staleWhileRevalidate: staleWhileRevalidate, staleIfError: staleIfError) {
             case .fresh:
-                metrics.recordCache("hit")
-                return Self.response(cached.status, cached.contentType, cached.body, xCache: "HIT", age: cached.age(now: now))
+                return hitResponse(cached, now: now)
             case .staleWhileRevalidate:
                 metrics.recordCache("stale")
                 _ = flights.run(lookup.key) { await fill(lookup, produce) }
