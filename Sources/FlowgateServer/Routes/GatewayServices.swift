@@ -17,6 +17,8 @@ struct GatewayServices: Sendable {
     let cachePolicy: CachePolicy
     let idempotency: any IdempotencyStore
     let readiness: Readiness
+    /// The time every time-driven decision reads (injected by tests).
+    let clock: any GatewayClock
     let openAPIDocument: [UInt8]
     /// Cluster mode's shared store, run as a service beside the server; nil in memory mode.
     let cluster: ClusterDatabase?
@@ -24,7 +26,9 @@ struct GatewayServices: Sendable {
 
 extension GatewayServices {
     /// Everything the handlers share, from validated config; fails only if a shipped file is broken.
-    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, readiness: Readiness) throws -> GatewayServices {
+    static func make(
+        config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, readiness: Readiness, clock: any GatewayClock
+    ) throws -> GatewayServices {
         // Everything that can fail comes before the client, which must be shut down once created.
         let routes = try RouteTableLoader.loadAll()
         let openAPIDocument = Array(try RouteFiles.openAPIDocument())
@@ -38,7 +42,7 @@ extension GatewayServices {
             upstream: upstream,
             adapters: ConnectionAdapters(
                 config: config, routes: routes, client: upstream, limits: state.buckets, breakers: state.breakers,
-                metrics: metrics, logger: logger
+                metrics: metrics, clock: clock, logger: logger
             ),
             breakers: state.breakers,
             // Per replica by design: a fleet-wide inbound limit would put a database round trip on every cache hit.
@@ -50,6 +54,7 @@ extension GatewayServices {
             cachePolicy: CachePolicy(config: config, routes: routes),
             idempotency: state.idempotency,
             readiness: readiness,
+            clock: clock,
             openAPIDocument: openAPIDocument,
             cluster: state.database
         )

@@ -22,13 +22,13 @@ struct SharedState: Sendable {
         let database = ClusterDatabase(settings: settings, logger: logger, metrics: metrics)
         let shared = SharedResponseCache(database: database, staleWindow: max(config.cache.staleWhileRevalidate, config.cache.staleIfError).seconds)
         let cache = TieredResponseCache(near: memoryCache, shared: shared)
-        // One upstream call's whole budget, plus a second for the answer to reach the store.
-        let fillBudget = config.server.upstreamTimeout.seconds + 1
+        // One request's whole budget, plus a second for the answer to reach the store.
+        let fillBudget = config.server.requestTimeout.seconds + 1
         return SharedState(
             buckets: PostgresRateLimitStore(database: database),
             breakers: PostgresBreakerStore(database: database),
             cache: cache,
-            idempotency: PostgresIdempotencyStore(database: database, lease: max(60, 3 * config.server.upstreamTimeout.seconds)),
+            idempotency: PostgresIdempotencyStore(database: database, lease: max(60, 3 * config.server.requestTimeout.seconds)),
             fleetFill: FleetFill(leases: shared, store: cache, budget: fillBudget),
             database: database
         )

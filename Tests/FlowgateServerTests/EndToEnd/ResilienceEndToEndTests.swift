@@ -90,7 +90,7 @@ import Testing
             let open = try await client.canonical("/v1/connections", template: "/v1/connections")
             let wf = open.items.first { $0["name"] as? String == "wf" }
             #expect((wf?["health"] as? [String: Any])?["circuit"] as? String == "open")
-            #expect(String(decoding: metrics.exposition(), as: UTF8.self).contains(#"flowgate_circuit_open{connection="acme/wf"} 1"#))
+            #expect(String(decoding: metrics.exposition(), as: UTF8.self).contains(#"flowgate_circuit_open{tenant="acme",connection="wf"} 1"#))
 
             workingflow.faults.clear()
             try await Task.sleep(for: .milliseconds(2100))
