@@ -52,7 +52,7 @@ struct CloudflareListingTests {
         ]
         let routes = ProviderRoutes(
             provider: .cloudflare, routes: paths.mapValues { .init(method: "GET", path: $0, bucket: "default") },
-            buckets: ["default": .init(ratePerSecond: 1, burst: 1)]
+            buckets: ["default": BucketSpec(.rate(perSecond: 1, burst: 1))]
         )
         let connection = ProviderConnection(name: "cf", kind: .cloudflare, credentials: ["api_token": Secret("t0ken")], accountID: "acc", routes: routes)
         return CloudflareAdapter(connection: connection, transport: transport)

@@ -28,3 +28,27 @@ import Testing
         #expect(RateLimitFeedback.blockedUntil(reply(200, ["ratelimit": #""default";r=12;t=30"#]), provider: .cloudflare, now: now) == nil)
     }
 }
+
+@Suite struct UpstreamBudgetTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func reply(_ headers: [String: String]) -> UpstreamReply {
+        UpstreamReply(status: 200, headers: headers, body: [])
+    }
+
+    @Test func remainingAndResetAreReadFromEitherHeaderStyle() {
+        let geo = reply(["x-ratelimit-remaining": "12", "x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) + 40)"])
+        #expect(RateLimitFeedback.budget(geo, now: now) == UpstreamBudget(remaining: 12, resetIn: 40))
+        let cloudflare = reply(["ratelimit": #""default";r=3;t=120"#])
+        #expect(RateLimitFeedback.budget(cloudflare, now: now) == UpstreamBudget(remaining: 3, resetIn: 120))
+    }
+
+    @Test func aCountWithoutItsResetOrGarbageSaysNothing() {
+        #expect(RateLimitFeedback.budget(reply(["x-ratelimit-remaining": "3"]), now: now) == nil)
+        #expect(RateLimitFeedback.budget(reply(["ratelimit": #""default";r=x;t=1"#]), now: now) == nil)
+        #expect(RateLimitFeedback.budget(reply(["ratelimit": "garbage"]), now: now) == nil)
+        #expect(RateLimitFeedback.budget(reply([:]), now: now) == nil)
+        let negative = reply(["x-ratelimit-remaining": "-4", "x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) + 1)"])
+        #expect(RateLimitFeedback.budget(negative, now: now)?.remaining == 0)
+    }
+}

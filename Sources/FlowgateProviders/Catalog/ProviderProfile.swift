@@ -30,8 +30,8 @@ public struct ProviderProfile: Sendable {
         kind: .bitrix24,
         capabilities: [.listDefinitions, .listInstances, .getInstance, .startInstance, .cancelInstance],
         requiredCredentials: ["api_key"], optionalCredentials: ["user_token"],
-        requiredSettings: [], optionalSettings: ["timezone"],
-        buckets: ["default"]
+        requiredSettings: [], optionalSettings: ["timezone", "portal"],
+        buckets: ["default", "portal"]
     )
 
     static let workingflow = ProviderProfile(

@@ -1,4 +1,5 @@
 import FlowgateCore
+import FlowgateProviders
 import Foundation
 
 /// The whole validated configuration (DESIGN §5). Built only by ``ConfigLoader``, so every instance
@@ -41,6 +42,10 @@ public struct ServerSettings: Sendable {
     /// Longest a request waits, in FIFO order, for an empty upstream bucket before `429 RATE_LIMITED`
     /// (never past its upstream deadline).
     public var rateLimitMaxWait: Duration = .seconds(2)
+    /// How much longer than its window each call holds a window bucket's slot: margin for the jitter
+    /// between the instant the gateway (or the fleet) lets a call go and the instant the upstream
+    /// counts it (see docs/resilience.md for the measurement behind the default).
+    public var windowMargin: Duration = .milliseconds(100)
     /// Retries of an idempotent read after a connect error or a 502/503/504, within its deadline.
     public var upstreamRetries: Int = 2
     /// Consecutive failures of a connection that open its circuit.
@@ -93,15 +98,6 @@ public struct KeyConfig: Sendable {
 }
 
 public struct ConnectionConfig: Sendable {
-    public struct BucketOverride: Sendable, Hashable {
-        public var ratePerSecond: Double
-        public var burst: Int
-        public init(ratePerSecond: Double, burst: Int) {
-            self.ratePerSecond = ratePerSecond
-            self.burst = burst
-        }
-    }
-
     public var name: String
     public var provider: ProviderKind
     /// Origin (or, for Cloudflare, the API root) without a trailing slash.
@@ -112,6 +108,10 @@ public struct ConnectionConfig: Sendable {
     /// Zone of upstream timestamps that carry none (Geotareas); UTC by default.
     public var timezone: TimeZone
     public var accountID: String?
-    public var limits: [String: BucketOverride]
+    /// Bitrix24: the portal the key belongs to, which keys the shared `portal` bucket; nil = the base
+    /// URL's origin.
+    public var portal: String?
+    /// Bucket limits overriding the route table's, by bucket name (`limits:`).
+    public var limits: [String: BucketSpec.Shape]
     public var cacheTTLSeconds: [CanonicalOperation: Int]
 }

@@ -44,6 +44,14 @@ public final class GatewayMetrics: Sendable {
         namespace: "flowgate", subsystem: "ratelimit", metricName: "rejections", unitName: "total",
         helpText: "Upstream calls refused locally with 429 because their bucket was empty, by tenant and bucket."
     )
+    nonisolated(unsafe) private static let budgetUsed = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "budget", unitName: "used",
+        helpText: "Slots of an upstream bucket in use (calls in its window or burst, and calls waiting), by tenant, connection and bucket."
+    )
+    nonisolated(unsafe) private static let budgetLimit = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "budget", unitName: "limit",
+        helpText: "Slots of an upstream bucket: a window's limit or a token bucket's burst, by tenant, connection and bucket."
+    )
     nonisolated(unsafe) private static let circuitOpen = MetricNameDescriptor(
         namespace: "flowgate", metricName: "circuit", unitName: "open",
         helpText: "1 while a connection's circuit is open or half-open, else 0, by tenant and connection."
@@ -122,6 +130,19 @@ public final class GatewayMetrics: Sendable {
 
     func recordRateLimitRejection(_ owner: ConnectionLabels, bucket: String) {
         registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
+    }
+
+    /// Slots in use in one of a connection's buckets, as last reserved or read (`bucket` is the bucket's name).
+    func setBudgetUsed(_ owner: ConnectionLabels, bucket: String, used: Int) {
+        registry.makeGauge(descriptor: Self.budgetUsed, labels: budgetLabels(owner, bucket)).set(Double(used))
+    }
+
+    func setBudgetLimit(_ owner: ConnectionLabels, bucket: String, limit: Int) {
+        registry.makeGauge(descriptor: Self.budgetLimit, labels: budgetLabels(owner, bucket)).set(Double(limit))
+    }
+
+    private func budgetLabels(_ owner: ConnectionLabels, _ bucket: String) -> [(String, String)] {
+        [("tenant", owner.tenant), ("connection", owner.connection), ("bucket", bucket)]
     }
 
     func setCircuit(_ owner: ConnectionLabels, state: ConnectionInfo.CircuitState) {

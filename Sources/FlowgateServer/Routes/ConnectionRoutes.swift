@@ -2,19 +2,21 @@ import FlowgateCore
 import FlowgateProviders
 import Hummingbird
 
-/// `GET /v1/connections`: the caller's tenant's connections, from config, with each circuit's state —
-/// never URLs or credentials.
+/// `GET /v1/connections`: the caller's tenant's connections, from config, with each circuit's state
+/// and each upstream bucket's limit and use — never URLs or credentials.
 enum ConnectionRoutes {
     static func list(_ services: GatewayServices) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
         { _, context in
             let tenant = try context.requireCaller().tenant
             var infos: [ConnectionInfo] = []
             for connection in tenant.connectionOrder.compactMap({ tenant.connections[$0] }) {
+                let endpoint = try services.adapters.endpoint(tenant: tenant.name, connection: connection.name)
                 infos.append(
                     ConnectionInfo(
                         name: connection.name, provider: connection.provider,
                         capabilities: ProviderProfile.of(connection.provider).capabilities,
-                        health: .init(circuit: await services.breakers.circuit("\(tenant.name)/\(connection.name)"))
+                        health: .init(circuit: await services.breakers.circuit("\(tenant.name)/\(connection.name)")),
+                        limits: await endpoint.transport.bucket.snapshot(scopes: endpoint.scopes)
                     )
                 )
             }

@@ -33,7 +33,7 @@ extension GatewayServices {
         let routes = try RouteTableLoader.loadAll()
         let openAPIDocument = Array(try RouteFiles.openAPIDocument())
         let upstream = UpstreamClient(settings: config.server, logger: logger)
-        let state = SharedState.make(config: config, logger: logger, metrics: metrics)
+        let state = SharedState.make(config: config, logger: logger, metrics: metrics, clock: clock)
         return GatewayServices(
             config: config,
             directory: TenantDirectory(config: config),

@@ -103,6 +103,9 @@ enum ClusterSchema {
             """,
             "CREATE UNLOGGED TABLE flowgate_replicas (id text PRIMARY KEY, seen_at timestamptz NOT NULL)",
         ]),
+        // Window buckets beside token buckets (issue 15). `flowgate_buckets` stays for replicas of the
+        // previous version during a rolling upgrade; a later migration drops it.
+        Migration(version: 2, statements: LimitsSchema.statements),
     ]
 
     /// Brings the schema to ``version`` inside the caller's transaction.
@@ -142,6 +145,7 @@ enum ClusterSchema {
         try await client.execute("DELETE FROM flowgate_idempotency WHERE expires_at < clock_timestamp()")
         try await client.execute("DELETE FROM flowgate_fill_leases WHERE expires_at < clock_timestamp()")
         try await client.execute("DELETE FROM flowgate_buckets WHERE tat < extract(epoch FROM clock_timestamp()) - 600")
+        try await client.execute(LimitsSchema.sweep)
         try await client.execute("DELETE FROM flowgate_cache_invalidations WHERE at < clock_timestamp() - interval '1 hour'")
         try await client.execute("DELETE FROM flowgate_replicas WHERE seen_at < clock_timestamp() - interval '1 hour'")
     }

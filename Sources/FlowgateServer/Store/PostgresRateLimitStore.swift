@@ -1,13 +1,15 @@
+import FlowgateProviders
 import Foundation
 import PostgresNIO
 
-/// Token buckets shared by the fleet: each reservation is one GCRA step in PostgreSQL
-/// (`flowgate_bucket_reserve`, one row lock, on the database's clock), so the admitted schedule is the
-/// same whichever replica asks and no upstream window overshoots fleet-wide.
+/// Upstream buckets shared by the fleet: each reservation is one call of `flowgate_limits_reserve`,
+/// which locks the call's bucket rows in key order and runs the same step as ``UpstreamBucket`` on the
+/// database's clock, so the admitted schedule is the same whichever replica asks and no upstream
+/// window overshoots fleet-wide (``LimitsSchema``).
 ///
-/// An upstream's "stop" (a 429, a zero remaining budget) is written to the shared row, so it stops
-/// every replica. While the database is unreachable each replica falls back to a local bucket of
-/// its share of the budget (rate and burst divided by the replicas last seen alive).
+/// An upstream's word (a 429, a smaller remaining budget) is written to the shared row, so it holds
+/// for every replica. While the database is unreachable each replica falls back to local buckets of
+/// its share of the budget (limits divided by the replicas last seen alive).
 final class PostgresRateLimitStore: RateLimitStore {
     private let database: ClusterDatabase
     private let local: MemoryRateLimitStore
@@ -17,38 +19,82 @@ final class PostgresRateLimitStore: RateLimitStore {
         self.local = local
     }
 
-    func reserve(_ key: BucketKey, size: TokenBucket.Size, maxWait: TimeInterval) async -> TokenBucket.Decision {
-        let rowKey = Self.rowKey(key)
+    func reserve(_ draws: [BucketDraw], maxWait: TimeInterval) async -> Reservation {
+        let keys = draws.map { Self.rowKey($0.key) }
+        let parameters = draws.map(\.shape.parameters)
+        let (tags, kinds, a, b) = (parameters.map(\.tag), parameters.map(\.kind), parameters.map(\.a), parameters.map(\.b))
         let shared = await database.perform("bucket_reserve") { client in
-            try await client.firstRow(
-                "SELECT flowgate_bucket_reserve(\(rowKey), \(size.interval), \(size.tolerance), \(maxWait))", as: Double.self
-            ) ?? 0
+            try await client.firstRow("SELECT flowgate_limits_reserve(\(keys), \(tags), \(kinds), \(a), \(b), \(maxWait))", as: [Double].self)
         }
-        guard let shared else { return local.reserve(key, size: Self.share(size, of: database.fleetSize), maxWait: maxWait) }
-        return shared >= 0 ? .admit(wait: shared) : .reject(retryAfter: -shared)
+        guard let answer = shared ?? nil, answer.count == 3 + draws.count else { return local.reserve(localShare(draws), maxWait: maxWait) }
+        return Reservation(
+            decision: answer[0] >= 0 ? .admit(wait: answer[0]) : .reject(retryAfter: -answer[0]), slot: answer[1], binding: Int(answer[2]),
+            used: answer.dropFirst(3).map { Int($0) }
+        )
     }
 
-    func block(_ key: BucketKey, size: TokenBucket.Size, until: Date) async {
+    func block(_ draw: BucketDraw, forSeconds seconds: TimeInterval) async {
         // Kept locally too, so the block holds here even if the database is lost before it ends.
-        local.block(key, size: Self.share(size, of: database.fleetSize), until: until)
-        let rowKey = Self.rowKey(key)
-        let seconds = max(0, until.timeIntervalSinceNow)
-        _ = await database.perform("bucket_block") { client in
+        local.block(localShare([draw])[0], forSeconds: seconds)
+        await correct(draw, sentAt: nil, remaining: 0, resetIn: seconds, operation: "bucket_block")
+    }
+
+    func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, budget: UpstreamBudget) async {
+        local.reconcile(localShare([draw])[0], sentAt: sentAt, budget: budget)
+        await correct(draw, sentAt: sentAt, remaining: budget.remaining, resetIn: budget.resetIn, operation: "bucket_reconcile")
+    }
+
+    func usage(_ draws: [BucketDraw]) async -> [BucketUsage] {
+        let keys = draws.map { Self.rowKey($0.key) }
+        // The extra row carries the database's clock (the empty key is no bucket's: theirs hold a '/').
+        let rows = await database.perform("bucket_usage") { client in
+            try await client.rows(
+                """
+                SELECT l.key, l.tag, l.tat, l.slots, extract(epoch FROM clock_timestamp()) FROM flowgate_limits l WHERE l.key = ANY (\(keys))
+                UNION ALL SELECT '', '', 0, '{}', extract(epoch FROM clock_timestamp())
+                """,
+                as: (String, String, Double, [Double], Double).self
+            )
+        }
+        guard let rows else { return local.usage(localShare(draws)) }
+        let now = Date(timeIntervalSince1970: rows.last?.4 ?? Date().timeIntervalSince1970)
+        let stored = Dictionary(rows.map { ($0.0, (tag: $0.1, tat: $0.2, slots: $0.3)) }, uniquingKeysWith: { first, _ in first })
+        return zip(keys, draws).map { key, draw in
+            var bucket = UpstreamBucket(draw.shape, now: now)
+            if let row = stored[key], row.tag == draw.shape.parameters.tag { bucket.restore(tat: row.tat, slots: row.slots) }
+            return BucketUsage(used: bucket.used(now: now), nextFree: bucket.nextSlot(now: now))
+        }
+    }
+
+    private func correct(_ draw: BucketDraw, sentAt: TimeInterval?, remaining: Int, resetIn: TimeInterval, operation: String) async {
+        let key = Self.rowKey(draw.key)
+        let shape = draw.shape.parameters
+        _ = await database.perform(operation) { client in
             try await client.execute(
                 """
-                INSERT INTO flowgate_buckets AS b (key, interval_s, tolerance_s, tat)
-                VALUES (\(rowKey), \(size.interval), \(size.tolerance), extract(epoch FROM clock_timestamp()) + \(seconds) + \(size.tolerance))
-                ON CONFLICT (key) DO UPDATE SET tat = greatest(b.tat, EXCLUDED.tat)
+                SELECT flowgate_limits_correct(\(key), \(shape.tag), \(shape.kind), \(shape.a), \(shape.b), \(shape.pace), \(sentAt),
+                    \(remaining), \(resetIn))
                 """
             )
         }
     }
 
-    static func rowKey(_ key: BucketKey) -> String { "\(key.credential)/\(key.bucket)" }
+    private func localShare(_ draws: [BucketDraw]) -> [BucketDraw] {
+        let replicas = database.fleetSize
+        return draws.map { BucketDraw(key: $0.key, shape: $0.shape.share(of: replicas)) }
+    }
 
-    /// One replica's part of a budget while it cannot coordinate with the others.
-    static func share(_ size: TokenBucket.Size, of replicas: Int) -> TokenBucket.Size {
-        guard replicas > 1 else { return size }
-        return TokenBucket.Size(ratePerSecond: size.ratePerSecond / Double(replicas), burst: max(1, size.burst / replicas))
+    static func rowKey(_ key: BucketKey) -> String { "\(key.credential)/\(key.bucket)" }
+}
+
+extension BucketShape {
+    /// The shape as ``LimitsSchema``'s functions take it.
+    var parameters: (tag: String, kind: String, a: Double, b: Double, pace: Double) {
+        switch self {
+        case .rate(let size):
+            ("rate:\(size.ratePerSecond):\(size.burst)", "rate", size.interval, size.tolerance, size.interval)
+        case .window(let size):
+            ("window:\(size.limit):\(size.window):\(size.margin)", "window", Double(size.limit), size.hold, size.pace)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 import Logging
 
@@ -11,11 +12,13 @@ struct SharedState: Sendable {
     var fleetFill: FleetFill?
     var database: ClusterDatabase?
 
-    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics) -> SharedState {
+    /// `clock`: what the memory buckets read the time from (tests drive it; cluster mode's buckets run
+    /// on the database's clock).
+    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, clock: any GatewayClock = SystemClock()) -> SharedState {
         let memoryCache = MemoryResponseCache(maxBytes: config.cache.maxBytes, onEvict: { metrics.recordCache("evicted", count: $0) })
         guard case .postgres(let settings) = config.store else {
             return SharedState(
-                buckets: MemoryRateLimitStore(), breakers: MemoryBreakerStore(), cache: memoryCache,
+                buckets: MemoryRateLimitStore(now: { clock.date }), breakers: MemoryBreakerStore(), cache: memoryCache,
                 idempotency: MemoryIdempotencyStore(), fleetFill: nil, database: nil
             )
         }

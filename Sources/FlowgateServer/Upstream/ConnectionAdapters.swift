@@ -10,6 +10,8 @@ struct ConnectionAdapters: Sendable {
     struct Endpoint: Sendable {
         let adapter: any ProviderAdapter
         let transport: ConnectionTransport
+        /// Whose budget each bucket is (from the route table), for `GET /v1/connections`.
+        let scopes: [String: BucketSpec.Scope]
     }
 
     /// Answers above this are refused as a broken contract; files stream and are not bounded by it.
@@ -27,16 +29,15 @@ struct ConnectionAdapters: Sendable {
         for tenant in config.tenants {
             for connection in tenant.connections {
                 let table = routes[connection.provider] ?? ProviderRoutes(provider: connection.provider, routes: [:], buckets: [:])
-                var buckets = table.buckets.mapValues { TokenBucket.Size(ratePerSecond: $0.ratePerSecond, burst: $0.burst) }
-                for (name, size) in connection.limits { buckets[name] = .init(ratePerSecond: size.ratePerSecond, burst: size.burst) }
                 let owner = ConnectionLabels(tenant: tenant.name, connection: connection.name, provider: connection.provider)
+                let buckets = Self.buckets(connection, table: table, margin: server.windowMargin.seconds)
+                for (name, draw) in buckets { metrics.setBudgetLimit(owner, bucket: name, limit: draw.shape.limit) }
                 let transport = ConnectionTransport(
                     owner: owner,
                     deadline: DeadlineStage(callTimeout: server.upstreamTimeout, clock: clock),
                     retry: RetryStage(retries: server.upstreamRetries, clock: clock),
                     bucket: BucketStage(
-                        owner: owner, credential: Self.credentialDigest(connection), sizes: buckets, store: limits,
-                        maxWait: server.rateLimitMaxWait, clock: clock, metrics: metrics
+                        owner: owner, buckets: buckets, store: limits, maxWait: server.rateLimitMaxWait, clock: clock, metrics: metrics
                     ),
                     breaker: BreakerStage(owner: owner, store: breakers, settings: breakerSettings, metrics: metrics),
                     client: ClientStage(
@@ -49,20 +50,51 @@ struct ConnectionAdapters: Sendable {
                     tenantHost: connection.tenantHost, timezone: connection.timezone, accountID: connection.accountID, routes: table
                 )
                 endpoints[tenant.name, default: [:]][connection.name] = Endpoint(
-                    adapter: ProviderAdapters.make(providerConnection, transport: transport), transport: transport
+                    adapter: ProviderAdapters.make(providerConnection, transport: transport), transport: transport,
+                    scopes: table.buckets.mapValues(\.keyedBy)
                 )
             }
         }
         self.endpoints = endpoints
     }
 
+    /// The connection's buckets: the route table's, with the connection's `limits:` over them, each keyed
+    /// by whose budget it is.
+    static func buckets(_ connection: ConnectionConfig, table: ProviderRoutes, margin: TimeInterval) -> [String: BucketDraw] {
+        table.buckets.reduce(into: [:]) { buckets, entry in
+            let (name, spec) = entry
+            let shape = BucketShape(connection.limits[name] ?? spec.shape, margin: margin)
+            buckets[name] = BucketDraw(key: BucketKey(credential: budgetOwner(connection, spec.keyedBy), bucket: name), shape: shape)
+        }
+    }
+
+    /// Whose budget a bucket is, as a digest: the credential's or the portal's.
+    static func budgetOwner(_ connection: ConnectionConfig, _ scope: BucketSpec.Scope) -> String {
+        switch scope {
+        case .credential: credentialDigest(connection)
+        case .portal: portalDigest(connection)
+        }
+    }
+
     /// Who spends a bucket: the provider, the upstream origin and the credential values. Connections
     /// sharing a token share its budget (the upstream counts them together); anyone else's is apart.
     static func credentialDigest(_ connection: ConnectionConfig) -> String {
-        let origin = URLComponents(string: connection.baseURL).map { "\($0.scheme ?? "")://\($0.host ?? ""):\($0.port ?? 0)" } ?? connection.baseURL
         let secrets = connection.credentials.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.value)" }
-        let text = ([connection.provider.rawValue, origin] + secrets).joined(separator: "\u{0}")
-        return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return digest([connection.provider.rawValue, origin(connection)] + secrets)
+    }
+
+    /// The portal a connection's calls land on (its `portal:`, else its base URL's origin): every
+    /// connection on one portal shares the portal's budget, whatever its key or tenant.
+    static func portalDigest(_ connection: ConnectionConfig) -> String {
+        digest([connection.provider.rawValue, "portal", connection.portal?.lowercased() ?? origin(connection)])
+    }
+
+    private static func origin(_ connection: ConnectionConfig) -> String {
+        URLComponents(string: connection.baseURL).map { "\($0.scheme ?? "")://\($0.host ?? ""):\($0.port ?? 0)" } ?? connection.baseURL
+    }
+
+    private static func digest(_ parts: [String]) -> String {
+        SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The endpoint of one of the tenant's connections (the caller resolved the name already).

@@ -66,7 +66,7 @@ struct SharedStoreTests {
             let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
             let key = BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "default")
             let size = TokenBucket.Size(ratePerSecond: 100, burst: 100)
-            await a.block(key, size: size, until: Date().addingTimeInterval(600))
+            await a.block(BucketDraw(key: key, shape: .rate(size)), forSeconds: 600)
             guard case .reject(let retryAfter) = await b.reserve(key, size: size, maxWait: 2) else {
                 Issue.record("B must honour the block A wrote")
                 return

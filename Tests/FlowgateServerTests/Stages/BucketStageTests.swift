@@ -7,7 +7,7 @@ import Testing
 @Suite struct BucketStageTests {
     func stage(_ clock: ManualClock, maxWait: Duration = .seconds(2), metrics: GatewayMetrics = GatewayMetrics()) -> BucketStage {
         BucketStage(
-            owner: StageFixtures.owner, credential: "digest", sizes: ["reads": .init(ratePerSecond: 1, burst: 1)],
+            owner: StageFixtures.owner, buckets: StageFixtures.buckets(["reads": .rate(.init(ratePerSecond: 1, burst: 1))]),
             store: MemoryRateLimitStore(now: { clock.date }), maxWait: maxWait, clock: clock, metrics: metrics
         )
     }
@@ -22,7 +22,7 @@ import Testing
         clock.advance(by: .milliseconds(999))
         #expect(clock.sleeperCount == 1, "the slot is 1 s after the first call")
         clock.advance(by: .milliseconds(1))
-        try await second.value
+        _ = try await second.value
     }
 
     @Test func aWaitLongerThanAllowedIsA429NamingTheBucketAndTakesNothing() async throws {

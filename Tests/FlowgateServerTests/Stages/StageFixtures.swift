@@ -25,6 +25,11 @@ enum StageFixtures {
         UpstreamReply(status: status, headers: headers, body: Array("{}".utf8))
     }
 
+    /// A connection's buckets by name, all keyed by one credential.
+    static func buckets(_ shapes: [String: BucketShape], credential: String = "digest") -> [String: BucketDraw] {
+        shapes.reduce(into: [:]) { $0[$1.key] = BucketDraw(key: BucketKey(credential: credential, bucket: $1.key), shape: $1.value) }
+    }
+
     static func budget(_ clock: ManualClock, _ remaining: Duration) -> CallBudget {
         CallBudget(deadline: clock.now + remaining, bound: .call(remaining))
     }

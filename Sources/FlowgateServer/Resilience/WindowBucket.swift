@@ -1,0 +1,91 @@
+import Foundation
+
+/// One window bucket as a pure state machine: at most `limit` calls in any `window` seconds, kept by
+/// remembering when each of the last `limit` calls went (a ``SlotRing``).
+///
+/// - A call goes at once while the window has room; after that, the next free slot is the oldest
+///   admission's instant plus the window plus `margin` (the jitter between the instant the gateway lets
+///   a call go and the instant the upstream counts it). So no window of the upstream's length ever holds
+///   more than `limit` calls, and under load every slot is used the instant it frees.
+/// - A call that must wait is given the next free slot and takes it at once (it becomes the newest
+///   admission), so waiters are FIFO by construction and each goes exactly when its slot leaves the
+///   window. A caller refused because its slot is too far away takes nothing.
+/// - An upstream that reports less budget than the bucket believes is believed
+///   (``limit(remaining:before:sentAt:)``); a 429 is the same with nothing remaining. Slots taken that
+///   way free one at a time from the upstream's reset at the window's pace, never as a burst.
+struct WindowBucket: Sendable {
+    struct Size: Sendable, Hashable {
+        var limit: Int
+        var window: TimeInterval
+        var margin: TimeInterval
+
+        /// How long one admission holds its slot.
+        var hold: TimeInterval { window + margin }
+        /// The window's average spacing between calls: the pace at which slots the upstream claimed free.
+        var pace: TimeInterval { window / Double(limit) }
+    }
+
+    let size: Size
+    private(set) var slots: SlotRing
+
+    init(size: Size) {
+        self.size = size
+        self.slots = SlotRing(capacity: size.limit)
+    }
+
+    /// When a call asked for at `now` may go.
+    func nextSlot(now: Date) -> Date {
+        guard slots.isFull, let oldest = slots.first else { return now }
+        return max(now, oldest.addingTimeInterval(size.hold))
+    }
+
+    /// Records a call that goes at `instant` (no earlier than ``nextSlot(now:)``): it takes the slot of
+    /// the oldest admission.
+    mutating func take(at instant: Date) {
+        if slots.isFull { slots.removeFirst() }
+        slots.insert(instant)
+    }
+
+    /// Reserves the next slot for a call asked for at `now`, unless that is more than `maxWait` away.
+    mutating func reserve(now: Date, maxWait: TimeInterval) -> BucketDecision {
+        let slot = nextSlot(now: now)
+        let wait = slot.timeIntervalSince(now)
+        guard wait <= maxWait else { return .reject(retryAfter: wait) }
+        take(at: slot)
+        return .admit(wait: wait)
+    }
+
+    /// Slots in use at `now`: calls that went within the last `hold` seconds, and calls waiting for theirs.
+    func used(now: Date) -> Int {
+        slots.count(after: now.addingTimeInterval(-size.hold))
+    }
+
+    /// Believes the upstream: after a call sent at `sentAt`, it reports that only `remaining` more calls
+    /// fit before `reset` (when its window next frees a call).
+    ///
+    /// The bucket counts what it would let through before `reset`: calls already given a slot after
+    /// `sentAt`, and slots that free before `reset`. If that is more than `remaining`, the excess slots
+    /// are taken until the reset, then freed one per ``Size/pace`` (the upstream's reset names when its
+    /// first call frees, not the others). Empty places go first, then the oldest admissions.
+    mutating func limit(remaining: Int, before reset: Date, sentAt: Date) {
+        let promised = max(0, slots.count(after: sentAt) - (slots.count - slots.count(before: reset)))
+        let freeing = (size.limit - slots.count) + slots.count(before: reset.addingTimeInterval(-size.hold))
+        let excess = min(promised + freeing - max(0, remaining), freeing)
+        guard excess > 0 else { return }
+        for index in 0..<excess {
+            if slots.isFull { slots.removeFirst() }
+            slots.insert(reset.addingTimeInterval(Double(index) * size.pace - size.hold))
+        }
+    }
+
+    /// The upstream refused (a 429): nothing more before `until`, then one call per ``Size/pace``.
+    mutating func block(until: Date, now: Date) {
+        limit(remaining: 0, before: until, sentAt: now)
+    }
+
+    /// Nothing in use and nothing reserved: state worth forgetting.
+    func isIdle(now: Date) -> Bool {
+        guard let newest = slots.last else { return true }
+        return newest.addingTimeInterval(size.hold) <= now
+    }
+}
