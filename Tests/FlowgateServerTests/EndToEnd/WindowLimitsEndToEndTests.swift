@@ -66,7 +66,11 @@ import Testing
             let port = try #require(client.port)
             let calls = Task { try await Self.concurrently(12, port: port) { "/v1/instances?connection=b24&limit=\($0 + 1)" } }
             try await clock.waitForSleepers(2)
-            clock.advance(by: .milliseconds(1100))
+            let limit = ContinuousClock.now + .seconds(5)
+            while stack.emulator("bitrix24").recorder.count < 10, ContinuousClock.now < limit { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(stack.emulator("bitrix24").recorder.count == 10, "ten at once, two waiting")
+            // The portal's window is 1 s, plus the margin (instants are Unix-time doubles: a hair more).
+            clock.advance(by: .milliseconds(1101))
             let answers = try await calls.value
             #expect(answers.map(\.status) == Array(repeating: 200, count: 12), "\(answers.map(\.status))")
             let times = GeoB24.received(stack.emulator("bitrix24"), "/v1/workflows").map(\.receivedAt).sorted()
