@@ -27,7 +27,8 @@ struct ProviderProfileTests {
 
     @Test func bucketsAreTheDesignNames() {
         #expect(ProviderProfile.of(.geotareas).buckets == ["reads", "writes", "login"])
-        for kind in [ProviderKind.bitrix24, .workingflow, .cloudflare] {
+        #expect(ProviderProfile.of(.bitrix24).buckets == ["default", "portal"], "per key and per portal")
+        for kind in [ProviderKind.workingflow, .cloudflare] {
             #expect(ProviderProfile.of(kind).buckets == ["default"])
         }
     }

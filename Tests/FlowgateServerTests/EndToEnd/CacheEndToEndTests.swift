@@ -174,7 +174,8 @@ import Testing
                         provider: bitrix24
                         base_url: \(stack.baseURL("bitrix24"))
                         credentials: {api_key: \(LiveStack.Demo.bitrixAppKey), user_token: \(LiveStack.Demo.bitrixSession)}
-                        limits: {default: {rate_per_s: 1000, burst: 1000}}
+                        portal: burst-friendly.bitrix24.test
+                        limits: {portal: {window: {limit: 1000, seconds: 1}}}
                 """
             ).replacingOccurrences(of: "  max_bytes: 67108864", with: "  max_bytes: 40000")
         }
