@@ -23,7 +23,7 @@ struct EmulatorControl {
             let list: [[String: String]] = recorder.all.map { recorded in
                 [
                     "method": recorded.method.rawValue, "path": recorded.path, "query": recorded.query ?? "",
-                    "body": String(buffer: recorded.body),
+                    "body": String(buffer: recorded.body), "received_at": String(recorded.receivedAt.timeIntervalSince1970),
                 ]
             }
             return try Self.json(list)
