@@ -6,7 +6,7 @@
 # and the margin left between calls 30 apart after delivery jitter. Each margin given is run in turn
 # (window_margin_ms 0 shows the raw jitter the default margin must cover).
 #
-# Its own PostgreSQL (port 54361, data under /tmp/flowgate-postgres-window-bench), so other work's
+# Its own PostgreSQL (port 54362, data under /tmp/flowgate-postgres-window-bench), so other work's
 # database is left alone; stopped and deleted at the end. Everything listens on 127.0.0.1.
 #
 # Usage: Benchmarks/window-overload.sh [debug|release] [seconds per run] [margin_ms ...]
@@ -22,7 +22,7 @@ export PATH=/opt/swift/usr/bin:$PATH
 source Benchmarks/common.sh
 swift build -c "$MODE" --product flowgate >/dev/null 2>&1
 BIN=$(swift build -c "$MODE" --show-bin-path)/flowgate
-export FLOWGATE_PG_PORT=54361 FLOWGATE_PG_DIR=/tmp/flowgate-postgres-window-bench
+export FLOWGATE_PG_PORT=54362 FLOWGATE_PG_DIR=/tmp/flowgate-postgres-window-bench
 STORE_URL=$(scripts/dev-postgres.sh start)
 mkdir -p Benchmarks/out
 WORK=$(mktemp -d)

@@ -62,6 +62,19 @@ import Testing
         #expect(waits == [.admit(wait: 19), .admit(wait: 21), .admit(wait: 23)])
     }
 
+    /// What is kept for before the reset is what frees first: room now, rather than a slot that frees
+    /// later (here an admission 30 s old, whose slot frees 30.1 s before the upstream's reset).
+    @Test func theRemainingCallsTheUpstreamAllowsAreUsableAtOnce() {
+        var window = bucket(30, 60, margin: 0.1)
+        _ = window.reserve(now: t0, maxWait: 0)
+        let now = t0.addingTimeInterval(30)
+        _ = window.reserve(now: now, maxWait: 0)
+        window.limit(remaining: 2, before: now.addingTimeInterval(60), sentAt: now)
+        for _ in 0..<2 { #expect(window.reserve(now: now, maxWait: 0) == .admit(wait: 0)) }
+        #expect(window.nextSlot(now: now) == now.addingTimeInterval(60), "nothing more before the reset")
+        #expect(window.slots.count == 30)
+    }
+
     @Test func anUpstreamThatAgreesChangesNothing() {
         var window = bucket(3, 10)
         for _ in 0..<3 { _ = window.reserve(now: t0, maxWait: 0) }

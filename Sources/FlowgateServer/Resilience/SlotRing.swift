@@ -20,6 +20,15 @@ struct SlotRing: Sendable {
         self.storage = Array(repeating: .distantPast, count: capacity)
     }
 
+    /// A ring holding `instants` (at most `capacity` of them, the latest kept), in order.
+    init(capacity: Int, instants: [Date]) {
+        self.init(capacity: capacity)
+        for instant in instants.sorted().suffix(capacity) {
+            storage[count] = instant
+            count += 1
+        }
+    }
+
     var isFull: Bool { count == capacity }
     var first: Date? { count > 0 ? self[0] : nil }
     var last: Date? { count > 0 ? self[count - 1] : nil }

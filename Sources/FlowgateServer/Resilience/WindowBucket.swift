@@ -64,18 +64,21 @@ struct WindowBucket: Sendable {
     /// fit before `reset` (when its window next frees a call).
     ///
     /// The bucket counts what it would let through before `reset`: calls already given a slot after
-    /// `sentAt`, and slots that free before `reset`. If that is more than `remaining`, the excess slots
-    /// are taken until the reset, then freed one per ``Size/pace`` (the upstream's reset names when its
-    /// first call frees, not the others). Empty places go first, then the oldest admissions.
+    /// `sentAt`, and places that free before `reset` (empty ones, and admissions whose slot frees by
+    /// then). If that is more than `remaining`, it keeps the places that free first (empty ones, then the
+    /// oldest) and takes the rest until the reset, freeing them from there one per ``Size/pace`` (the
+    /// upstream's reset names when its first call frees, not the others).
     mutating func limit(remaining: Int, before reset: Date, sentAt: Date) {
         let promised = max(0, slots.count(after: sentAt) - (slots.count - slots.count(before: reset)))
-        let freeing = (size.limit - slots.count) + slots.count(before: reset.addingTimeInterval(-size.hold))
+        let freeingAdmissions = slots.count(before: reset.addingTimeInterval(-size.hold))
+        let empty = size.limit - slots.count
+        let freeing = empty + freeingAdmissions
         let excess = min(promised + freeing - max(0, remaining), freeing)
         guard excess > 0 else { return }
-        for index in 0..<excess {
-            if slots.isFull { slots.removeFirst() }
-            slots.insert(reset.addingTimeInterval(Double(index) * size.pace - size.hold))
-        }
+        let keptAdmissions = max(0, freeing - excess - empty)
+        let instants = slots.elements
+        let taken = (0..<excess).map { reset.addingTimeInterval(Double($0) * size.pace - size.hold) }
+        slots = SlotRing(capacity: size.limit, instants: Array(instants[..<keptAdmissions] + instants[freeingAdmissions...]) + taken)
     }
 
     /// The upstream refused (a 429): nothing more before `until`, then one call per ``Size/pace``.

@@ -123,8 +123,10 @@ enum LimitsSchema {
             v_sent double precision := coalesce(p_sent_at, v_now);
             v_row flowgate_limits%ROWTYPE;
             v_promised integer;
-            v_freeing integer;
+            v_admissions integer;
+            v_empty integer;
             v_excess integer;
+            v_kept integer;
             v_slots double precision[];
         BEGIN
             v_row := flowgate_limits_lock(p_key, p_tag, v_now);
@@ -135,16 +137,18 @@ enum LimitsSchema {
                 RETURN;
             END IF;
             SELECT greatest(0, count(*) FILTER (WHERE s > v_sent AND s < v_reset)), count(*) FILTER (WHERE s < v_reset - p_b)
-                INTO v_promised, v_freeing FROM unnest(v_row.slots) AS s;
-            v_freeing := v_freeing + (p_a::integer - cardinality(v_row.slots));
-            v_excess := least(v_promised + v_freeing - greatest(0, p_remaining), v_freeing);
+                INTO v_promised, v_admissions FROM unnest(v_row.slots) AS s;
+            v_empty := p_a::integer - cardinality(v_row.slots);
+            v_excess := least(v_promised + v_empty + v_admissions - greatest(0, p_remaining), v_empty + v_admissions);
             IF v_excess <= 0 THEN
                 RETURN;
             END IF;
-            v_slots := v_row.slots;
-            FOR v_i IN 0..v_excess - 1 LOOP
-                v_slots := flowgate_slots_take(v_slots, p_a::integer, v_reset + v_i * p_pace - p_b);
-            END LOOP;
+            -- Keep the places that free first (empty ones, then the oldest); take the rest until the reset.
+            v_kept := greatest(0, v_empty + v_admissions - v_excess - v_empty);
+            v_slots := ARRAY(SELECT s FROM (
+                SELECT unnest(v_row.slots[1:v_kept]) AS s
+                UNION ALL SELECT unnest(v_row.slots[v_admissions + 1:cardinality(v_row.slots)])
+                UNION ALL SELECT v_reset + i * p_pace - p_b FROM generate_series(0, v_excess - 1) AS i) AS t ORDER BY s);
             UPDATE flowgate_limits SET slots = v_slots, expires = greatest(expires, v_slots[cardinality(v_slots)] + p_b) WHERE key = p_key;
         END $$
         """,

@@ -50,8 +50,9 @@ final class PostgresRateLimitStore: RateLimitStore {
         let rows = await database.perform("bucket_usage") { client in
             try await client.rows(
                 """
-                SELECT l.key, l.tag, l.tat, l.slots, extract(epoch FROM clock_timestamp()) FROM flowgate_limits l WHERE l.key = ANY (\(keys))
-                UNION ALL SELECT '', '', 0, '{}', extract(epoch FROM clock_timestamp())
+                SELECT l.key, l.tag, l.tat, l.slots, extract(epoch FROM clock_timestamp())::double precision FROM flowgate_limits l
+                WHERE l.key = ANY (\(keys))
+                UNION ALL SELECT '', '', 0, '{}', extract(epoch FROM clock_timestamp())::double precision
                 """,
                 as: (String, String, Double, [Double], Double).self
             )
@@ -72,8 +73,8 @@ final class PostgresRateLimitStore: RateLimitStore {
         _ = await database.perform(operation) { client in
             try await client.execute(
                 """
-                SELECT flowgate_limits_correct(\(key), \(shape.tag), \(shape.kind), \(shape.a), \(shape.b), \(shape.pace), \(sentAt),
-                    \(remaining), \(resetIn))
+                SELECT flowgate_limits_correct(\(key), \(shape.tag), \(shape.kind), \(shape.a), \(shape.b), \(shape.pace),
+                    \(sentAt)::double precision, \(remaining)::integer, \(resetIn))
                 """
             )
         }

@@ -1,3 +1,4 @@
+import FlowgateProviders
 import Foundation
 import Hummingbird
 import NIOCore
@@ -72,6 +73,95 @@ struct SharedStoreTests {
                 return
             }
             #expect(retryAfter > 500 && retryAfter <= 601)
+        }
+    }
+
+    /// A window shared by two replicas: the limit goes at once whoever asks, then each freed slot, on the
+    /// database's clock; a refusal takes nothing.
+    @Test func oneWindowForEveryReplica() async throws {
+        try await withClusterDatabases(2) { databases in
+            let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
+            let reads = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"),
+                shape: .window(WindowBucket.Size(limit: 3, window: 1000, margin: 0.1))
+            )
+            for store in [a, b, a] { #expect(await store.reserve([reads], maxWait: 0).decision == .admit(wait: 0)) }
+            let refused = await b.reserve([reads], maxWait: 0)
+            guard case .reject(let retryAfter) = refused.decision else {
+                Issue.record("B must find the window A and B filled: \(refused)")
+                return
+            }
+            #expect(retryAfter > 900 && retryAfter <= 1000.1, "the first slot frees one window + margin after it was taken")
+            #expect(refused.used == [3])
+            #expect(await a.usage([reads]).first?.used == 3, "the refusal took nothing")
+            // Waiters on either replica are queued on one schedule: each takes the next slot.
+            let waits = [await a.reserve([reads], maxWait: 2000), await b.reserve([reads], maxWait: 2000)].map(\.decision)
+            guard case .admit(let first) = waits[0], case .admit(let second) = waits[1] else {
+                Issue.record("both wait within 2000 s: \(waits)")
+                return
+            }
+            #expect(abs(second - first) < 60, "the three calls went together, so their slots free together")
+            let usage = await a.usage([reads]).first
+            #expect(usage?.used == 3, "the window is full: one call in it, two waiting")
+            #expect(abs((usage?.nextFree.timeIntervalSinceNow ?? 0) - 1000) < 60, "the next slot frees when the third call's does")
+        }
+    }
+
+    /// A Bitrix24 call draws from its key's bucket and its portal's: it goes at the later slot and is
+    /// recorded in both, atomically, whichever replica makes it.
+    @Test func aCallThroughTwoBucketsGoesAtTheLaterSlotAndCountsInBoth() async throws {
+        try await withClusterDatabases(2) { databases in
+            let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
+            let key = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("key"), bucket: "default"),
+                shape: .window(WindowBucket.Size(limit: 5, window: 1000, margin: 0))
+            )
+            let portal = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("portal"), bucket: "portal"),
+                shape: .window(WindowBucket.Size(limit: 2, window: 500, margin: 0))
+            )
+            // Another connection on the portal fills it.
+            for _ in 0..<2 { #expect(await a.reserve([portal], maxWait: 0).decision == .admit(wait: 0)) }
+            let refused = await b.reserve([key, portal], maxWait: 0)
+            #expect(refused.binding == 1, "the portal held it back")
+            #expect(await b.usage([key]).first?.used == 0, "a refusal takes nothing from the key's bucket")
+            let waited = await b.reserve([key, portal], maxWait: 1000)
+            guard case .admit(let wait) = waited.decision else {
+                Issue.record("the call waits for the portal: \(waited)")
+                return
+            }
+            #expect(wait > 400 && wait <= 500)
+            #expect(waited.used == [1, 2])
+            let keyUsage = await a.usage([key]).first
+            #expect(keyUsage?.used == 1, "recorded in the key's bucket too")
+            #expect(abs((keyUsage?.nextFree.timeIntervalSinceNow ?? 0)) < 5, "the key's bucket has room now")
+        }
+    }
+
+    /// An upstream that says less remains is believed for the whole fleet; so is a 429.
+    @Test func anUpstreamsWordOnTheBudgetHoldsForEveryReplica() async throws {
+        try await withClusterDatabases(2) { databases in
+            let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
+            let reads = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"),
+                shape: .window(WindowBucket.Size(limit: 30, window: 60, margin: 0.1))
+            )
+            let sent = await a.reserve([reads], maxWait: 0)
+            await a.reconcile(reads, sentAt: sent.slot, budget: UpstreamBudget(remaining: 2, resetIn: 45))
+            for _ in 0..<2 { #expect(await b.reserve([reads], maxWait: 0).decision == .admit(wait: 0)) }
+            guard case .reject(let retryAfter) = await b.reserve([reads], maxWait: 0).decision else {
+                Issue.record("B must believe what Geotareas told A")
+                return
+            }
+            #expect(retryAfter > 35 && retryAfter <= 45)
+
+            let other = BucketDraw(key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"), shape: reads.shape)
+            await a.block(other, forSeconds: 300)
+            guard case .reject(let blocked) = await b.reserve([other], maxWait: 0).decision else {
+                Issue.record("B must honour the 429 A received")
+                return
+            }
+            #expect(blocked > 290 && blocked <= 300)
         }
     }
 
@@ -199,7 +289,9 @@ struct SharedStoreTests {
             _ = await store.reserve(key, size: size, maxWait: 0)
             #expect(await Self.eventually { _ = await store.reserve(key, size: size, maxWait: 0); return database.isDegraded })
             #expect(Self.exposition(metrics).contains("flowgate_store_degraded 1"))
-            #expect(Self.exposition(metrics).contains("flowgate_store_failures_total{operation=\"bucket_reserve\"}"))
+            // Counted against whichever operation met the broken connection first (a reservation, or the
+            // replica's own heartbeat or sweep); operations skipped while degraded are not counted.
+            #expect(Self.exposition(metrics).contains("flowgate_store_failures_total{operation="))
 
             let back = try TCPRelay(port: relayPort, target: real.port)
             defer { back.stop() }
