@@ -65,7 +65,7 @@ struct ConfigLoaderTests {
         #expect(connections[1].limits["default"] == .rate(perSecond: 4, burst: 100))
         #expect(connections[2].limits["default"] == .window(limit: 250, seconds: 60))
         #expect(connections[2].portal == "acme.bitrix24.com")
-        #expect(config.server.windowMargin == .milliseconds(100), "the default margin")
+        #expect(config.server.windowMargin == .milliseconds(150), "the default margin")
         #expect(connections[1].cacheTTLSeconds[.listInstances] == 2)
         #expect(config.tenants[0].keys[0].rate == .init(perSecond: 50, burst: 100))
     }

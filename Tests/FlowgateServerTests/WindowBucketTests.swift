@@ -75,6 +75,18 @@ import Testing
         #expect(window.slots.count == 30)
     }
 
+    /// Geotareas and Bitrix24 state the reset in whole seconds, rounded up: a window that agrees with the
+    /// upstream must not take the reset's rounding for someone else's call.
+    @Test func aResetRoundedUpToTheSecondIsNoCorrection() {
+        var window = bucket(30, 60, margin: 0.1)
+        let sent = t0.addingTimeInterval(0.2)
+        _ = window.reserve(now: sent, maxWait: 0)
+        // The upstream counted this one call: 29 remain until it leaves, at 60.2 s, said as 61 s.
+        window.limit(remaining: 29, before: t0.addingTimeInterval(61), sentAt: sent)
+        #expect(window.slots.elements == [sent], "nothing taken")
+        for _ in 0..<29 { #expect(window.reserve(now: sent, maxWait: 0) == .admit(wait: 0)) }
+    }
+
     @Test func anUpstreamThatAgreesChangesNothing() {
         var window = bucket(3, 10)
         for _ in 0..<3 { _ = window.reserve(now: t0, maxWait: 0) }

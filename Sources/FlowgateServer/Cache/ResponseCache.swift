@@ -97,28 +97,44 @@ struct ResponseCache: Sendable {
     }
 
     private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
-        guard let fleet else { return await fillHere(lookup, produce, sharedClock: nil) }
-        return await fleet.fill(lookup.key, started: Date(), bypass: lookup.bypass) { clock in await fillHere(lookup, produce, sharedClock: clock) }
+        guard let fleet else { return await fillHere(lookup, produce, claim: nil) }
+        return await fleet.fill(lookup.key, started: Date(), bypass: lookup.bypass) { claim in await fillHere(lookup, produce, claim: claim) }
     }
 
-    private func fillHere(
-        _ lookup: Lookup, _ produce: @Sendable () async throws -> Response, sharedClock: Int64?
-    ) async -> Result<Captured, any Error> {
-        let generation = await store.generation(sharedClock: sharedClock)
+    /// Produces the answer here and stores it. In a fleet fill (`claim`), the shared invalidation clock
+    /// the answer is stored under came with the claim, made before the first upstream read; the lease
+    /// is released with the answer's shared copy, or on its own when there is nothing to store.
+    private func fillHere(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response, claim: FleetClaim?) async -> Result<Captured, any Error> {
+        // Read before anything upstream: a write meanwhile must keep this fill's answer out.
+        var generation = claim == nil ? await store.generation() : store.localGeneration()
+        let result: Result<Captured, any Error>
         do {
-            let captured = try await Self.capture(try await produce())
-            if captured.status == 200, !captured.noStore, lookup.ttl > 0 {
-                let answer = CachedAnswer(
-                    status: captured.status, contentType: captured.contentType, body: captured.body, storedAt: Date(), ttl: lookup.ttl,
-                    tags: lookup.tags
-                )
-                await store.put(lookup.key, answer, ifUnchangedSince: generation)
-                metrics.setCacheBytes(await store.byteCount)
-            }
-            return .success(captured)
+            result = .success(try await Self.capture(try await produce()))
         } catch {
-            return .failure(error)
+            result = .failure(error)
         }
+        let lease: FleetLease?
+        switch claim?.outcome {
+        case .claimed(let held, let clock)?:
+            generation.shared = clock
+            lease = held
+        case nil where claim != nil:
+            // No upstream call: nothing was read that a write could have made stale.
+            generation = await store.generation()
+            lease = nil
+        default:
+            lease = nil
+        }
+        if case .success(let captured) = result, captured.status == 200, !captured.noStore, lookup.ttl > 0 {
+            let answer = CachedAnswer(
+                status: captured.status, contentType: captured.contentType, body: captured.body, storedAt: Date(), ttl: lookup.ttl, tags: lookup.tags
+            )
+            await store.put(lookup.key, answer, ifUnchangedSince: generation, releasing: lease)
+            metrics.setCacheBytes(await store.byteCount)
+        } else if let lease {
+            await store.release(lease)
+        }
+        return result
     }
 
     /// Stale answers stand in for an upstream that failed, never for a caller's own mistake.

@@ -45,7 +45,7 @@ public struct ServerSettings: Sendable {
     /// How much longer than its window each call holds a window bucket's slot: margin for the jitter
     /// between the instant the gateway (or the fleet) lets a call go and the instant the upstream
     /// counts it (see docs/resilience.md for the measurement behind the default).
-    public var windowMargin: Duration = .milliseconds(100)
+    public var windowMargin: Duration = .milliseconds(150)
     /// Retries of an idempotent read after a connect error or a 502/503/504, within its deadline.
     public var upstreamRetries: Int = 2
     /// Consecutive failures of a connection that open its circuit.

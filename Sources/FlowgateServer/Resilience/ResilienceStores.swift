@@ -43,6 +43,10 @@ struct BucketUsage: Sendable, Hashable {
 protocol RateLimitStore: Sendable {
     /// A slot in every bucket of `draws` at once (see ``UpstreamBucket/reserve(_:now:maxWait:)``).
     func reserve(_ draws: [BucketDraw], maxWait: TimeInterval) async -> Reservation
+    /// The same, made together with a fleet fill's claim (see the default below).
+    func reserve(
+        _ draws: [BucketDraw], maxWait: TimeInterval, claiming claim: FleetClaim, breaker: String
+    ) async -> (outcome: FleetClaim.Outcome, reservation: Reservation?)
     /// The upstream said stop (a 429): nothing through this bucket for `seconds`, then its own pace.
     func block(_ draw: BucketDraw, forSeconds seconds: TimeInterval) async
     /// The upstream reported its remaining budget after a call that went at `sentAt` (a reservation's slot).
@@ -52,6 +56,15 @@ protocol RateLimitStore: Sendable {
 }
 
 extension RateLimitStore {
+    /// A reservation made together with a fleet fill's claim and the read of the connection's breaker
+    /// (cluster mode: one round trip for all three). No reservation when the claim found another replica
+    /// filling. A store without a fleet makes the reservation alone and reports the claim unavailable.
+    func reserve(
+        _ draws: [BucketDraw], maxWait: TimeInterval, claiming claim: FleetClaim, breaker: String
+    ) async -> (outcome: FleetClaim.Outcome, reservation: Reservation?) {
+        (.unavailable, await reserve(draws, maxWait: maxWait))
+    }
+
     /// One token bucket (the inbound limit per gateway key).
     func reserve(_ key: BucketKey, size: TokenBucket.Size, maxWait: TimeInterval) async -> BucketDecision {
         await reserve([BucketDraw(key: key, shape: .rate(size))], maxWait: maxWait).decision

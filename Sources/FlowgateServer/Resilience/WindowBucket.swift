@@ -69,8 +69,11 @@ struct WindowBucket: Sendable {
     /// oldest) and takes the rest until the reset, freeing them from there one per ``Size/pace`` (the
     /// upstream's reset names when its first call frees, not the others).
     mutating func limit(remaining: Int, before reset: Date, sentAt: Date) {
-        let promised = max(0, slots.count(after: sentAt) - (slots.count - slots.count(before: reset)))
-        let freeingAdmissions = slots.count(before: reset.addingTimeInterval(-size.hold))
+        // Upstreams state the reset in whole seconds, rounded up: a slot of this bucket freeing within
+        // the second before it may be the very one the upstream means, so it is not counted as extra.
+        let horizon = reset.addingTimeInterval(-Self.resetResolution)
+        let promised = max(0, slots.count(after: sentAt) - (slots.count - slots.count(before: horizon)))
+        let freeingAdmissions = slots.count(before: horizon.addingTimeInterval(-size.hold))
         let empty = size.limit - slots.count
         let freeing = empty + freeingAdmissions
         let excess = min(promised + freeing - max(0, remaining), freeing)
@@ -80,6 +83,9 @@ struct WindowBucket: Sendable {
         let taken = (0..<excess).map { reset.addingTimeInterval(Double($0) * size.pace - size.hold) }
         slots = SlotRing(capacity: size.limit, instants: Array(instants[..<keptAdmissions] + instants[freeingAdmissions...]) + taken)
     }
+
+    /// How precisely upstreams state their reset (whole seconds).
+    static let resetResolution: TimeInterval = 1
 
     /// The upstream refused (a 429): nothing more before `until`, then one call per ``Size/pace``.
     mutating func block(until: Date, now: Date) {

@@ -103,9 +103,10 @@ enum ClusterSchema {
             """,
             "CREATE UNLOGGED TABLE flowgate_replicas (id text PRIMARY KEY, seen_at timestamptz NOT NULL)",
         ]),
-        // Window buckets beside token buckets (issue 15). `flowgate_buckets` stays for replicas of the
-        // previous version during a rolling upgrade; a later migration drops it.
-        Migration(version: 2, statements: LimitsSchema.statements),
+        // Window buckets beside token buckets, and a miss's claim made with its reservation (issue 15).
+        // `flowgate_buckets` stays for replicas of the previous version during a rolling upgrade; a
+        // later migration drops it.
+        Migration(version: 2, statements: LimitsSchema.statements + FillSchema.statements),
     ]
 
     /// Brings the schema to ``version`` inside the caller's transaction.

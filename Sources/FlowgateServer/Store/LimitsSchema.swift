@@ -136,7 +136,8 @@ enum LimitsSchema {
                 END IF;
                 RETURN;
             END IF;
-            SELECT greatest(0, count(*) FILTER (WHERE s > v_sent AND s < v_reset)), count(*) FILTER (WHERE s < v_reset - p_b)
+            -- The reset is stated in whole seconds (WindowBucket.resetResolution).
+            SELECT greatest(0, count(*) FILTER (WHERE s > v_sent AND s < v_reset - 1)), count(*) FILTER (WHERE s < v_reset - 1 - p_b)
                 INTO v_promised, v_admissions FROM unnest(v_row.slots) AS s;
             v_empty := p_a::integer - cardinality(v_row.slots);
             v_excess := least(v_promised + v_empty + v_admissions - greatest(0, p_remaining), v_empty + v_admissions);

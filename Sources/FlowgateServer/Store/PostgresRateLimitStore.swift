@@ -13,10 +13,13 @@ import PostgresNIO
 final class PostgresRateLimitStore: RateLimitStore {
     private let database: ClusterDatabase
     private let local: MemoryRateLimitStore
+    /// Told the breaker rows read with a fill's claim, so the breaker stage needs no round trip of its own.
+    private let breakers: PostgresBreakerStore?
 
-    init(database: ClusterDatabase, local: MemoryRateLimitStore = MemoryRateLimitStore()) {
+    init(database: ClusterDatabase, local: MemoryRateLimitStore = MemoryRateLimitStore(), breakers: PostgresBreakerStore? = nil) {
         self.database = database
         self.local = local
+        self.breakers = breakers
     }
 
     func reserve(_ draws: [BucketDraw], maxWait: TimeInterval) async -> Reservation {
@@ -31,6 +34,38 @@ final class PostgresRateLimitStore: RateLimitStore {
             decision: answer[0] >= 0 ? .admit(wait: answer[0]) : .reject(retryAfter: -answer[0]), slot: answer[1], binding: Int(answer[2]),
             used: answer.dropFirst(3).map { Int($0) }
         )
+    }
+
+    /// The miss path's one round trip: the fill's claim, the connection's breaker row and, when this
+    /// replica holds the claim, the reservation (`flowgate_fill_reserve`).
+    func reserve(
+        _ draws: [BucketDraw], maxWait: TimeInterval, claiming claim: FleetClaim, breaker: String
+    ) async -> (outcome: FleetClaim.Outcome, reservation: Reservation?) {
+        let keys = draws.map { Self.rowKey($0.key) }
+        let parameters = draws.map(\.shape.parameters)
+        let (tags, kinds, a, b) = (parameters.map(\.tag), parameters.map(\.kind), parameters.map(\.a), parameters.map(\.b))
+        let (lease, owner, hold, acceptsStored) = (claim.lease.key, claim.lease.owner, claim.holdFor, claim.acceptsStored)
+        let shared = await database.perform("fill_reserve") { client in
+            try await client.firstRow(
+                """
+                SELECT flowgate_fill_reserve(\(lease), \(owner), \(hold), \(acceptsStored), \(breaker), \(keys), \(tags), \(kinds), \(a), \(b),
+                    \(maxWait))
+                """,
+                as: [Double].self
+            )
+        }
+        guard let answer = shared ?? nil, answer.count >= 6 else {
+            return (.unavailable, local.reserve(localShare(draws), maxWait: maxWait))
+        }
+        breakers?.learn(breaker, row: Array(answer[2..<6]))
+        let outcome = FleetClaim.outcome(answer, lease: claim.lease)
+        let reserved = Array(answer.dropFirst(6))
+        guard case .claimed = outcome, reserved.count == 3 + draws.count else { return (outcome, nil) }
+        let reservation = Reservation(
+            decision: reserved[0] >= 0 ? .admit(wait: reserved[0]) : .reject(retryAfter: -reserved[0]), slot: reserved[1],
+            binding: Int(reserved[2]), used: reserved.dropFirst(3).map { Int($0) }
+        )
+        return (outcome, reservation)
     }
 
     func block(_ draw: BucketDraw, forSeconds seconds: TimeInterval) async {

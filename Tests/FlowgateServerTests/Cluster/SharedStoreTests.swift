@@ -216,7 +216,8 @@ struct SharedStoreTests {
             let key = ClusterTestEnvironment.unique("acme|/v1/instances/geo:1")
             let tag = ClusterTestEnvironment.unique("instance:acme/geo:1")
             try await Self.waitUntilListening(databases)
-            await a.put(key, Self.answer(tag), ifUnchangedSince: await a.generation())
+            await a.put(key, Self.answer(tag), ifUnchangedSince: await a.generation(), releasing: nil)
+            await databases[0].settled()
             let found = await b.get(key)
             #expect(found?.body == ByteBuffer(string: #"{"data":1}"#))
             #expect(b.near.get(key) != nil, "B keeps what it read in its memory")
@@ -233,16 +234,17 @@ struct SharedStoreTests {
             let tag = ClusterTestEnvironment.unique("lists:acme/geo")
             let started = await b.generation()
             await a.invalidate(tags: [tag])
-            await b.put(key, Self.answer(tag), ifUnchangedSince: started)
+            await b.put(key, Self.answer(tag), ifUnchangedSince: started, releasing: nil)
+            await databases[1].settled()
             #expect(await a.get(key) == nil, "the fill began before the write: its answer is not shared")
         }
     }
 
     @Test func concurrentMissesOnTwoReplicasCallUpstreamOnce() async throws {
         try await withClusterDatabases(2) { databases in
-            let caches = databases.map { database in
-                let store = Self.tiered(database)
-                return ResponseCache(
+            let stores = databases.map { Self.tiered($0) }
+            let caches = stores.map { store in
+                ResponseCache(
                     store: store, staleWhileRevalidate: 0, staleIfError: 0, metrics: GatewayMetrics(),
                     fleet: FleetFill(leases: store.shared, store: store, budget: 5)
                 )
@@ -253,6 +255,9 @@ struct SharedStoreTests {
                 for index in 0..<40 {
                     group.addTask {
                         let response = try await caches[index % 2].serve(lookup) {
+                            // What the fill's first upstream read does with its reservation: claim the key.
+                            if let claim = FleetClaim.current, await claim.mustMake() { claim.resolve(await stores[index % 2].shared.claim(claim)) }
+                            try FleetClaim.current?.checkNotYielded()
                             calls.add(1)
                             try await Task.sleep(for: .milliseconds(300))
                             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"n":1}"#)))

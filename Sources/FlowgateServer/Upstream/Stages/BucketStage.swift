@@ -25,11 +25,24 @@ struct BucketStage: Sendable {
     }
 
     /// Waits for the call's slot in every bucket it draws from, or throws the canonical refusal.
+    ///
+    /// In a fleet fill (cluster mode) the fill's first upstream read makes the fill's claim in the same
+    /// round trip as its reservation; when another replica holds the key, no read of the fill goes
+    /// (``FleetClaim/Yielded``) and the fill waits for that replica's answer instead.
     @discardableResult
     func admit(_ call: UpstreamCall, _ budget: CallBudget) async throws -> Reservation {
         let names = call.buckets
         let allowed = min(maxWait, max(.zero, budget.deadline - clock.now))
-        let reservation = await store.reserve(names.map(draw), maxWait: allowed.seconds)
+        let reservation: Reservation
+        if call.isRead, let claim = FleetClaim.current, await claim.mustMake() {
+            let made = await store.reserve(names.map(draw), maxWait: allowed.seconds, claiming: claim, breaker: owner.breakerKey)
+            claim.resolve(made.outcome)
+            guard let made = made.reservation else { throw FleetClaim.Yielded() }
+            reservation = made
+        } else {
+            try FleetClaim.current?.checkNotYielded()
+            reservation = await store.reserve(names.map(draw), maxWait: allowed.seconds)
+        }
         for (name, used) in zip(names, reservation.used) { metrics.setBudgetUsed(owner, bucket: name, used: used) }
         let label = owner.bucketLabel(names.indices.contains(reservation.binding) ? names[reservation.binding] : call.bucket)
         switch reservation.decision {
