@@ -45,7 +45,9 @@ final class ClusterDatabase: Service, Sendable {
         )
         configuration.options.maximumConnections = settings.poolSize
         configuration.options.connectTimeout = .seconds(2)
-        let replicaID = "\(ProcessInfo.processInfo.hostName.prefix(32))-\(ProcessInfo.processInfo.processIdentifier)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        // No '/' in it: fill lease owners are "<replica>/<fill>" and the store splits them there.
+        let host = ProcessInfo.processInfo.hostName.prefix(32).replacingOccurrences(of: "/", with: "-")
+        let replicaID = "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         // Names this replica's sessions in pg_stat_activity, for operators (and tests).
         configuration.options.additionalStartupParameters = [("application_name", replicaID)]
         var backgroundLogger = logger

@@ -3,9 +3,11 @@
 /// everything a miss needs before it calls upstream.
 enum FillSchema {
     static let statements: [String] = [
-        // The lease if free (or expired), unless a fill that may use one finds a fresh answer another
-        // replica stored since it looked. Answers {1 claimed | 0 held elsewhere | 2 stored, the
-        // invalidation clock as the lease was taken}.
+        // The lease if free, expired, or still held by this replica (owners are "<replica>/<fill>"): a
+        // replica fills a key once at a time, so a lease of its own belongs to a fill that has finished
+        // and whose release is still behind its answer. Unless a fill that may use one finds a fresh
+        // answer another replica stored since it looked. Answers {1 claimed | 0 held elsewhere | 2
+        // stored, the invalidation clock as the lease was taken}.
         """
         CREATE FUNCTION flowgate_fill_claim(p_key text, p_owner text, p_hold double precision, p_accepts_stored boolean)
         RETURNS double precision[] LANGUAGE plpgsql AS $$
@@ -21,7 +23,7 @@ enum FillSchema {
             INSERT INTO flowgate_fill_leases AS l (key, owner, expires_at)
             VALUES (p_key, p_owner, clock_timestamp() + make_interval(secs => p_hold))
             ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
-                WHERE l.expires_at <= clock_timestamp()
+                WHERE l.expires_at <= clock_timestamp() OR split_part(l.owner, '/', 1) = split_part(EXCLUDED.owner, '/', 1)
             RETURNING (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM flowgate_cache_clock) INTO v_clock;
             RETURN ARRAY[CASE WHEN v_clock IS NULL THEN 0 ELSE 1 END, coalesce(v_clock, 0)]::double precision[];
         END $$
