@@ -106,6 +106,19 @@ import Testing
         #expect(waits == [.admit(wait: 1), .admit(wait: 3), .admit(wait: 5)], "one call at the end of the block, then one per 8 s / 4")
     }
 
+    /// A call that left 2 s after its slot holds its window from when it left.
+    @Test func aLateCallHoldsItsWindowFromWhenItLeft() {
+        var window = bucket(2, 10)
+        _ = window.reserve(now: t0, maxWait: 0)
+        _ = window.reserve(now: t0.addingTimeInterval(1), maxWait: 0)
+        window.restamp(from: t0, to: t0.addingTimeInterval(2))
+        #expect(window.nextSlot(now: t0.addingTimeInterval(3)) == t0.addingTimeInterval(11), "the call at 1 s is now the oldest")
+        _ = window.reserve(now: t0.addingTimeInterval(11), maxWait: 0)
+        #expect(window.nextSlot(now: t0.addingTimeInterval(11)) == t0.addingTimeInterval(12), "then the late one, from 2 s")
+        window.restamp(from: t0.addingTimeInterval(99), to: t0.addingTimeInterval(100))
+        #expect(window.slots.elements == [t0.addingTimeInterval(2), t0.addingTimeInterval(11)], "a slot it does not hold changes nothing")
+    }
+
     @Test func aWindowBlockedForLongerThanItIsStillPacesAfterwards() {
         var window = bucket(2, 1)
         window.block(until: t0.addingTimeInterval(300), now: t0)

@@ -118,6 +118,9 @@ struct ResponseCache: Sendable {
         case .claimed(let held, let clock)?:
             generation.shared = clock
             lease = held
+        case .heldElsewhere?, .stored?:
+            // Another replica fills this key; whatever came of this attempt is not the answer.
+            return result
         case nil where claim != nil:
             // No upstream call: nothing was read that a write could have made stale.
             generation = await store.generation()

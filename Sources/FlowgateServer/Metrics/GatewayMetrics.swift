@@ -44,6 +44,10 @@ public final class GatewayMetrics: Sendable {
         namespace: "flowgate", subsystem: "ratelimit", metricName: "rejections", unitName: "total",
         helpText: "Upstream calls refused locally with 429 because their bucket was empty, by tenant and bucket."
     )
+    nonisolated(unsafe) private static let rateLimitLate = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "ratelimit", metricName: "late", unitName: "total",
+        helpText: "Upstream calls that left later than their slot by more than a quarter of the window margin (an overloaded gateway), by tenant and bucket."
+    )
     nonisolated(unsafe) private static let budgetUsed = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "upstream", metricName: "budget", unitName: "used",
         helpText: "Slots of an upstream bucket in use (calls in its window or burst, and calls waiting), by tenant, connection and bucket."
@@ -130,6 +134,10 @@ public final class GatewayMetrics: Sendable {
 
     func recordRateLimitRejection(_ owner: ConnectionLabels, bucket: String) {
         registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
+    }
+
+    func recordRateLimitLate(_ owner: ConnectionLabels, bucket: String) {
+        registry.makeCounter(descriptor: Self.rateLimitLate, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
     /// Slots in use in one of a connection's buckets, as last reserved or read (`bucket` is the bucket's name).

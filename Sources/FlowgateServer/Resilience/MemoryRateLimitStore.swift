@@ -62,6 +62,18 @@ final class MemoryRateLimitStore: RateLimitStore {
         }
     }
 
+    func restamp(_ draws: [BucketDraw], slot: TimeInterval, lateBy: TimeInterval) {
+        let moment = now()
+        let (from, to) = (Date(timeIntervalSince1970: slot), Date(timeIntervalSince1970: slot + lateBy))
+        state.withLock { state in
+            for draw in draws {
+                var bucket = bucket(state, draw, moment)
+                bucket.restamp(from: from, to: to)
+                state.buckets[draw.key] = bucket
+            }
+        }
+    }
+
     func usage(_ draws: [BucketDraw]) -> [BucketUsage] {
         let moment = now()
         return state.withLock { state in

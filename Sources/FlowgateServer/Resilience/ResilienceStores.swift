@@ -53,6 +53,9 @@ protocol RateLimitStore: Sendable {
     func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, budget: UpstreamBudget) async
     /// What each bucket holds now.
     func usage(_ draws: [BucketDraw]) async -> [BucketUsage]
+    /// A call reserved for `slot` left `lateBy` seconds after it (an overloaded gateway): its buckets
+    /// record when it really left.
+    func restamp(_ draws: [BucketDraw], slot: TimeInterval, lateBy: TimeInterval) async
 }
 
 extension RateLimitStore {

@@ -118,6 +118,14 @@ enum UpstreamBucket: Sendable {
         }
     }
 
+    /// A call left later than its slot: a window records when it really left (a token bucket keeps no
+    /// per-call record; its pace already spaces calls).
+    mutating func restamp(from slot: Date, to actual: Date) {
+        guard case .window(var bucket) = self else { return }
+        bucket.restamp(from: slot, to: actual)
+        self = .window(bucket)
+    }
+
     func isIdle(now: Date) -> Bool {
         switch self {
         case .rate(let bucket): bucket.isIdle(now: now)

@@ -84,6 +84,16 @@ struct WindowBucket: Sendable {
         slots = SlotRing(capacity: size.limit, instants: Array(instants[..<keptAdmissions] + instants[freeingAdmissions...]) + taken)
     }
 
+    /// A call that left at `actual`, later than the slot it took (`slot`): its admission is moved to
+    /// when it left, so the call `limit` after it keeps a whole window from it as the upstream sees it.
+    mutating func restamp(from slot: Date, to actual: Date) {
+        var instants = slots.elements
+        // The slot came back through Unix-time seconds: the same instant, give or take rounding.
+        guard actual > slot, let index = instants.firstIndex(where: { abs($0.timeIntervalSince(slot)) < 1e-6 }) else { return }
+        instants[index] = actual
+        slots = SlotRing(capacity: size.limit, instants: instants)
+    }
+
     /// How precisely upstreams state their reset (whole seconds).
     static let resetResolution: TimeInterval = 1
 

@@ -43,8 +43,11 @@ enum LimitsSchema {
         DECLARE
             v_row flowgate_limits%ROWTYPE;
         BEGIN
-            INSERT INTO flowgate_limits VALUES (p_key, p_tag, p_now, '{}', p_now) ON CONFLICT (key) DO NOTHING;
             SELECT * INTO v_row FROM flowgate_limits WHERE key = p_key FOR UPDATE;
+            IF NOT FOUND THEN
+                INSERT INTO flowgate_limits VALUES (p_key, p_tag, p_now, '{}', p_now) ON CONFLICT (key) DO NOTHING;
+                SELECT * INTO v_row FROM flowgate_limits WHERE key = p_key FOR UPDATE;
+            END IF;
             IF v_row.tag <> p_tag THEN
                 UPDATE flowgate_limits SET tag = p_tag, tat = p_now, slots = '{}', expires = p_now WHERE key = p_key
                     RETURNING * INTO v_row;
@@ -151,6 +154,27 @@ enum LimitsSchema {
                 UNION ALL SELECT unnest(v_row.slots[v_admissions + 1:cardinality(v_row.slots)])
                 UNION ALL SELECT v_reset + i * p_pace - p_b FROM generate_series(0, v_excess - 1) AS i) AS t ORDER BY s);
             UPDATE flowgate_limits SET slots = v_slots, expires = greatest(expires, v_slots[cardinality(v_slots)] + p_b) WHERE key = p_key;
+        END $$
+        """,
+        // A call that left later than its slot (WindowBucket.restamp): each window's admission at
+        // p_from moves to p_to. Rows in key order, like every other call that locks several.
+        """
+        CREATE FUNCTION flowgate_limits_restamp(p_keys text[], p_tags text[], p_from double precision, p_to double precision)
+        RETURNS void LANGUAGE plpgsql AS $$
+        DECLARE
+            v_key text;
+            v_slots double precision[];
+            v_at integer;
+        BEGIN
+            FOR v_key IN SELECT k.key FROM unnest(p_keys, p_tags) AS k(key, tag)
+                JOIN flowgate_limits l ON l.key = k.key AND l.tag = k.tag ORDER BY k.key LOOP
+                SELECT slots INTO v_slots FROM flowgate_limits WHERE key = v_key FOR UPDATE;
+                v_at := array_position(v_slots, p_from);
+                CONTINUE WHEN v_at IS NULL;
+                v_slots[v_at] := p_to;
+                UPDATE flowgate_limits SET slots = ARRAY(SELECT s FROM unnest(v_slots) AS s ORDER BY s), expires = expires + (p_to - p_from)
+                    WHERE key = v_key;
+            END LOOP;
         END $$
         """,
     ]

@@ -79,6 +79,17 @@ final class PostgresRateLimitStore: RateLimitStore {
         await correct(draw, sentAt: sentAt, remaining: budget.remaining, resetIn: budget.resetIn, operation: "bucket_reconcile")
     }
 
+    func restamp(_ draws: [BucketDraw], slot: TimeInterval, lateBy: TimeInterval) async {
+        local.restamp(localShare(draws), slot: slot, lateBy: lateBy)
+        let windows = draws.filter { if case .window = $0.shape { true } else { false } }
+        guard !windows.isEmpty else { return }
+        let keys = windows.map { Self.rowKey($0.key) }
+        let tags = windows.map(\.shape.parameters.tag)
+        _ = await database.perform("bucket_restamp") { client in
+            try await client.execute("SELECT flowgate_limits_restamp(\(keys), \(tags), \(slot), \(slot + lateBy))")
+        }
+    }
+
     func usage(_ draws: [BucketDraw]) async -> [BucketUsage] {
         let keys = draws.map { Self.rowKey($0.key) }
         // The extra row carries the database's clock (the empty key is no bucket's: theirs hold a '/').

@@ -138,6 +138,70 @@ struct SharedStoreTests {
         }
     }
 
+    /// Three replicas, many callers at once, each fill's claim made with its reservation and every
+    /// answer's budget reconciled as Geotareas reports it: the slots the fleet hands out never put more
+    /// than the limit in a window, on the database's clock.
+    @Test(.timeLimit(.minutes(2))) func aBusyFleetNeverHandsOutMoreThanTheWindow() async throws {
+        try await withClusterDatabases(3) { databases in
+            let stores = databases.map { PostgresRateLimitStore(database: $0) }
+            let leases = databases.map { SharedResponseCache(database: $0, staleWindow: 0) }
+            let reads = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"),
+                shape: .window(WindowBucket.Size(limit: 5, window: 2, margin: 0.05))
+            )
+            let started = Date()
+            let slots = try await withThrowingTaskGroup(of: [Double].self) { group in
+                for caller in 0..<30 {
+                    group.addTask {
+                        var admitted: [Double] = []
+                        var index = 0
+                        while Date().timeIntervalSince(started) < 8 {
+                            index += 1
+                            let replica = (caller + index) % 3
+                            let claim = FleetClaim(
+                                lease: leases[replica].lease(for: "k-\(caller)-\(index)-\(reads.key.credential)"), holdFor: 5, acceptsStored: false
+                            )
+                            let made = await stores[replica].reserve([reads], maxWait: 0.5, claiming: claim, breaker: "acme/geo")
+                            guard let reservation = made.reservation, case .admit(let wait) = reservation.decision else {
+                                try await Task.sleep(for: .milliseconds(20))
+                                continue
+                            }
+                            admitted.append(reservation.slot)
+                            try await Task.sleep(for: .seconds(wait))
+                            // The upstream's view after this call: what a sliding window of 2 s would report.
+                            await stores[(replica + 1) % 3].reconcile(reads, sentAt: reservation.slot, budget: UpstreamBudget(remaining: 0, resetIn: 2))
+                        }
+                        return admitted
+                    }
+                }
+                return try await group.reduce(into: [Double]()) { $0 += $1 }
+            }
+            let times = slots.sorted().map { Date(timeIntervalSince1970: $0) }
+            let busiest = WindowBucketPropertyTests.busiest(times, within: 2)
+            #expect(busiest <= 5, "\(busiest) slots within 2 s; \(times.count) in all")
+            #expect(times.count >= 5, "the fleet kept using the window: \(times.count)")
+        }
+    }
+
+    /// A call that left late moves its slot in the shared window: every replica then counts the window
+    /// from when it really left.
+    @Test func aLateCallsSlotMovesForTheFleet() async throws {
+        try await withClusterDatabases(2) { databases in
+            let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
+            let reads = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"),
+                shape: .window(WindowBucket.Size(limit: 1, window: 100, margin: 0))
+            )
+            let sent = await a.reserve([reads], maxWait: 0)
+            await a.restamp([reads], slot: sent.slot, lateBy: 30)
+            guard case .reject(let retryAfter) = await b.reserve([reads], maxWait: 0).decision else {
+                Issue.record("the window is full")
+                return
+            }
+            #expect(retryAfter > 125 && retryAfter <= 130, "100 s from when the call left, 30 s after its slot")
+        }
+    }
+
     /// An upstream that says less remains is believed for the whole fleet; so is a 429.
     @Test func anUpstreamsWordOnTheBudgetHoldsForEveryReplica() async throws {
         try await withClusterDatabases(2) { databases in

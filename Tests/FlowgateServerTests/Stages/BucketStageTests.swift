@@ -63,4 +63,26 @@ import Testing
         clock.advance(by: .seconds(1))
         try await bucket.admit(StageFixtures.read(), budget)
     }
+
+    /// The gateway woke 600 ms after the slot (an overloaded machine): the call's window counts from
+    /// when it left, so the call after it keeps a whole window from it as the upstream sees it.
+    @Test func aCallThatLeavesLateHoldsItsWindowFromWhenItLeft() async throws {
+        let clock = ManualClock()
+        let store = MemoryRateLimitStore(now: { clock.date })
+        let metrics = GatewayMetrics()
+        let bucket = BucketStage(
+            owner: StageFixtures.owner, buckets: StageFixtures.buckets(["reads": .window(.init(limit: 1, window: 10, margin: 0.4))]),
+            store: store, maxWait: .seconds(20), clock: clock, metrics: metrics
+        )
+        _ = try await bucket.run(StageFixtures.read(), StageFixtures.budget(clock, .seconds(30))) { StageFixtures.reply(200) }
+        let late = Task { try await bucket.run(StageFixtures.read(), StageFixtures.budget(clock, .seconds(30))) { StageFixtures.reply(200) } }
+        try await clock.waitForSleepers()
+        clock.advance(by: .seconds(11))
+        _ = try await late.value
+        let next = store.usage([try #require(bucket.buckets["reads"])]).first?.nextFree
+        let expected = clock.date.addingTimeInterval(10.4)
+        #expect(abs((next ?? .distantPast).timeIntervalSince(expected)) < 1e-6, "10.4 s from when it left (11 s), not from its slot (10.4 s)")
+        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        #expect(text.contains(#"flowgate_ratelimit_late_total{tenant="acme",bucket="geo/reads"} 1"#))
+    }
 }

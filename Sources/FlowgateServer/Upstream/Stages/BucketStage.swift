@@ -18,10 +18,27 @@ struct BucketStage: Sendable {
     let metrics: GatewayMetrics
 
     func run<Answer: UpstreamOutcome>(_ call: UpstreamCall, _ budget: CallBudget, next: () async throws -> Answer) async throws -> Answer {
-        let reservation = try await admit(call, budget)
+        let (reservation, due) = try await admit(call, budget)
+        // An overloaded gateway may wake long after the slot: the call then holds its window from when
+        // it really left, or the call `limit` after it could reach the upstream less than a window later.
+        let late = (clock.now - due).seconds
         let answer = try await next()
+        if late > lateness {
+            metrics.recordRateLimitLate(owner, bucket: owner.bucketLabel(call.bucket))
+            await store.restamp(call.buckets.map(draw), slot: reservation.slot, lateBy: late)
+        }
         await learn(from: answer.asReply, bucket: call.bucket, sentAt: reservation.slot)
         return answer
+    }
+
+    /// How late a call may leave before its buckets record when it really left: a quarter of the
+    /// window margin, which is what absorbs the rest of the jitter.
+    var lateness: TimeInterval {
+        let margins = buckets.values.compactMap { draw -> TimeInterval? in
+            if case .window(let size) = draw.shape { return size.margin }
+            return nil
+        }
+        return (margins.min() ?? 0) / 4
     }
 
     /// Waits for the call's slot in every bucket it draws from, or throws the canonical refusal.
@@ -30,7 +47,7 @@ struct BucketStage: Sendable {
     /// round trip as its reservation; when another replica holds the key, no read of the fill goes
     /// (``FleetClaim/Yielded``) and the fill waits for that replica's answer instead.
     @discardableResult
-    func admit(_ call: UpstreamCall, _ budget: CallBudget) async throws -> Reservation {
+    func admit(_ call: UpstreamCall, _ budget: CallBudget) async throws -> (reservation: Reservation, due: ContinuousClock.Instant) {
         let names = call.buckets
         let allowed = min(maxWait, max(.zero, budget.deadline - clock.now))
         let reservation: Reservation
@@ -40,7 +57,8 @@ struct BucketStage: Sendable {
             guard let made = made.reservation else { throw FleetClaim.Yielded() }
             reservation = made
         } else {
-            try FleetClaim.current?.checkNotYielded()
+            // Only reads yield: a login another request shares must go whatever this fill learned.
+            if call.isRead { try FleetClaim.current?.checkNotYielded() }
             reservation = await store.reserve(names.map(draw), maxWait: allowed.seconds)
         }
         for (name, used) in zip(names, reservation.used) { metrics.setBudgetUsed(owner, bucket: name, used: used) }
@@ -54,10 +72,11 @@ struct BucketStage: Sendable {
                 connection: owner.connection, provider: owner.provider, details: [.init(field: "bucket", issue: label)]
             )
         case .admit(let wait):
-            guard wait > 0 else { return reservation }
+            let due = clock.now + .seconds(wait)
+            guard wait > 0 else { return (reservation, due) }
             metrics.recordRateLimitWait(owner, bucket: label)
-            try await clock.sleep(for: .seconds(wait))
-            return reservation
+            try await clock.sleep(until: due)
+            return (reservation, due)
         }
     }
 
