@@ -46,7 +46,7 @@ public final class GatewayMetrics: Sendable {
     )
     nonisolated(unsafe) private static let rateLimitLate = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "ratelimit", metricName: "late", unitName: "total",
-        helpText: "Upstream calls that left later than their slot by more than a quarter of the window margin (an overloaded gateway), by tenant and bucket."
+        helpText: "Upstream calls answered more than 5 ms after their slot (a busy gateway or a slow upstream), by tenant and bucket."
     )
     nonisolated(unsafe) private static let budgetUsed = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "upstream", metricName: "budget", unitName: "used",

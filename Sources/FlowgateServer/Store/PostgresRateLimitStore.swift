@@ -74,9 +74,15 @@ final class PostgresRateLimitStore: RateLimitStore {
         await correct(draw, sentAt: nil, remaining: 0, resetIn: seconds, operation: "bucket_block")
     }
 
+    /// Behind the answer (every answer of Geotareas, Bitrix24 and Cloudflare carries a budget, and almost
+    /// every one agrees with the window): the reset it is measured from is sent as an interval.
     func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, budget: UpstreamBudget) async {
         local.reconcile(localShare([draw])[0], sentAt: sentAt, budget: budget)
-        await correct(draw, sentAt: sentAt, remaining: budget.remaining, resetIn: budget.resetIn, operation: "bucket_reconcile")
+        let key = Self.rowKey(draw.key)
+        let shape = draw.shape.parameters
+        database.behind("bucket_reconcile") { client in
+            try await client.execute(Self.correction(key, shape, sentAt: sentAt, remaining: budget.remaining, resetIn: budget.resetIn))
+        }
     }
 
     func restamp(_ draws: [BucketDraw], slot: TimeInterval, lateBy: TimeInterval) async {
@@ -85,7 +91,8 @@ final class PostgresRateLimitStore: RateLimitStore {
         guard !windows.isEmpty else { return }
         let keys = windows.map { Self.rowKey($0.key) }
         let tags = windows.map(\.shape.parameters.tag)
-        _ = await database.perform("bucket_restamp") { client in
+        // Behind the answer: the slot matters again only a window from now, when it is the oldest.
+        database.behind("bucket_restamp") { client in
             try await client.execute("SELECT flowgate_limits_restamp(\(keys), \(tags), \(slot), \(slot + lateBy))")
         }
     }
@@ -117,13 +124,18 @@ final class PostgresRateLimitStore: RateLimitStore {
         let key = Self.rowKey(draw.key)
         let shape = draw.shape.parameters
         _ = await database.perform(operation) { client in
-            try await client.execute(
-                """
-                SELECT flowgate_limits_correct(\(key), \(shape.tag), \(shape.kind), \(shape.a), \(shape.b), \(shape.pace),
-                    \(sentAt)::double precision, \(remaining)::integer, \(resetIn))
-                """
-            )
+            try await client.execute(Self.correction(key, shape, sentAt: sentAt, remaining: remaining, resetIn: resetIn))
         }
+    }
+
+    private static func correction(
+        _ key: String, _ shape: (tag: String, kind: String, a: Double, b: Double, pace: Double), sentAt: TimeInterval?, remaining: Int,
+        resetIn: TimeInterval
+    ) -> PostgresQuery {
+        """
+        SELECT flowgate_limits_correct(\(key), \(shape.tag), \(shape.kind), \(shape.a), \(shape.b), \(shape.pace),
+            \(sentAt)::double precision, \(remaining)::integer, \(resetIn))
+        """
     }
 
     private func localShare(_ draws: [BucketDraw]) -> [BucketDraw] {

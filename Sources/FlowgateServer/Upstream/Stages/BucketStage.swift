@@ -18,28 +18,33 @@ struct BucketStage: Sendable {
     let metrics: GatewayMetrics
 
     func run<Answer: UpstreamOutcome>(_ call: UpstreamCall, _ budget: CallBudget, next: () async throws -> Answer) async throws -> Answer {
-        let (reservation, due) = try await admit(call, budget)
-        // An overloaded gateway may wake long after the slot: the call then holds its window from when
-        // it really left, or the call `limit` after it could reach the upstream less than a window later.
-        let late = (clock.now - due).seconds
-        let answer = try await next()
-        if late > lateness {
-            metrics.recordRateLimitLate(owner, bucket: owner.bucketLabel(call.bucket))
-            await store.restamp(call.buckets.map(draw), slot: reservation.slot, lateBy: late)
+        let reservation = try await admit(call, budget)
+        let answer: Answer
+        do {
+            answer = try await next()
+        } catch {
+            await settle(call, reservation)
+            throw error
         }
+        await settle(call, reservation)
         await learn(from: answer.asReply, bucket: call.bucket, sentAt: reservation.slot)
         return answer
     }
 
-    /// How late a call may leave before its buckets record when it really left: a quarter of the
-    /// window margin, which is what absorbs the rest of the jitter.
-    var lateness: TimeInterval {
-        let margins = buckets.values.compactMap { draw -> TimeInterval? in
-            if case .window(let size) = draw.shape { return size.margin }
-            return nil
-        }
-        return (margins.min() ?? 0) / 4
+    /// Moves the call's slot to when its answer came (or it failed): the upstream counted it by then,
+    /// so the call `limit` after it, a whole window (and the margin) later, can never reach the
+    /// upstream less than a window after it — however late this one left (a busy gateway, a slow
+    /// database reply, a new connection) or however long it queued upstream. Calls the gateway took
+    /// more than 5 ms to complete after their slot are counted in `flowgate_ratelimit_late_total`.
+    private func settle(_ call: UpstreamCall, _ reservation: Reservation) async {
+        let late = clock.date.timeIntervalSince1970 - reservation.slot
+        guard late > 0 else { return }
+        if late > Self.lateness { metrics.recordRateLimitLate(owner, bucket: owner.bucketLabel(call.bucket)) }
+        await store.restamp(call.buckets.map(draw), slot: reservation.slot, lateBy: late)
     }
+
+    /// A call answered this long after its slot counts as late.
+    static let lateness: TimeInterval = 0.005
 
     /// Waits for the call's slot in every bucket it draws from, or throws the canonical refusal.
     ///
@@ -47,7 +52,7 @@ struct BucketStage: Sendable {
     /// round trip as its reservation; when another replica holds the key, no read of the fill goes
     /// (``FleetClaim/Yielded``) and the fill waits for that replica's answer instead.
     @discardableResult
-    func admit(_ call: UpstreamCall, _ budget: CallBudget) async throws -> (reservation: Reservation, due: ContinuousClock.Instant) {
+    func admit(_ call: UpstreamCall, _ budget: CallBudget) async throws -> Reservation {
         let names = call.buckets
         let allowed = min(maxWait, max(.zero, budget.deadline - clock.now))
         let reservation: Reservation
@@ -72,11 +77,10 @@ struct BucketStage: Sendable {
                 connection: owner.connection, provider: owner.provider, details: [.init(field: "bucket", issue: label)]
             )
         case .admit(let wait):
-            let due = clock.now + .seconds(wait)
-            guard wait > 0 else { return (reservation, due) }
+            guard wait > 0 else { return reservation }
             metrics.recordRateLimitWait(owner, bucket: label)
-            try await clock.sleep(until: due)
-            return (reservation, due)
+            try await clock.sleep(for: .seconds(wait))
+            return reservation
         }
     }
 
