@@ -72,6 +72,13 @@ let package = Package(
                 .copy("cloudflare.yaml"),
             ]
         ),
+        // Config/demo.yaml, the embedded default of `flowgate demo` and `flowgate serve` (any directory).
+        .target(
+            name: "FlowgateDemoConfig",
+            path: "Config",
+            exclude: ["example.yaml"],
+            resources: [.copy("demo.yaml")]
+        ),
         .target(
             name: "FlowgateEmulators",
             dependencies: [
@@ -87,6 +94,7 @@ let package = Package(
             dependencies: [
                 "FlowgateServer",
                 "FlowgateEmulators",
+                "FlowgateDemoConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +102,17 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmarks' bare Hummingbird baseline (Benchmarks/run.sh), kept out of the `flowgate` binary.
+        .executableTarget(
+            name: "bench-responder",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Responder",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -120,6 +139,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 "FlowgateCore",
                 "FlowgateRouteFiles",
             ],
