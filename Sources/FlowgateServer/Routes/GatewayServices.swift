@@ -33,7 +33,7 @@ extension GatewayServices {
         let routes = try RouteTableLoader.loadAll()
         let openAPIDocument = Array(try RouteFiles.openAPIDocument())
         let upstream = UpstreamClient(settings: config.server, logger: logger)
-        let state = SharedState.make(config: config, logger: logger, metrics: metrics)
+        let state = SharedState.make(config: config, logger: logger, metrics: metrics, clock: clock)
         return GatewayServices(
             config: config,
             directory: TenantDirectory(config: config),
@@ -46,10 +46,10 @@ extension GatewayServices {
             ),
             breakers: state.breakers,
             // Per replica by design: a fleet-wide inbound limit would put a database round trip on every cache hit.
-            inboundLimits: MemoryRateLimitStore(),
+            inboundLimits: MemoryRateLimitStore(now: { clock.date }),
             cache: ResponseCache(
                 store: state.cache, staleWhileRevalidate: config.cache.staleWhileRevalidate.seconds,
-                staleIfError: config.cache.staleIfError.seconds, metrics: metrics, fleet: state.fleetFill
+                staleIfError: config.cache.staleIfError.seconds, metrics: metrics, fleet: state.fleetFill, clock: clock
             ),
             cachePolicy: CachePolicy(config: config, routes: routes),
             idempotency: state.idempotency,

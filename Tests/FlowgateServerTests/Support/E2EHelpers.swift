@@ -78,3 +78,18 @@ struct UpstreamErrorCase: Sendable, CustomTestStringConvertible {
     var httpStatus: Int
     var testDescription: String { "\(status) \(code) → \(httpStatus) \(canonical)" }
 }
+
+/// Waits (polling every 5 ms, at most `timeout` of real time) until `condition` holds: for work the
+/// gateway finishes in the background (a stale-while-revalidate refresh), never a fixed sleep.
+func eventually(
+    timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation, _ condition: @Sendable () async throws -> Bool
+) async throws {
+    let limit = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < limit else {
+            Issue.record("the condition did not hold within \(timeout)", sourceLocation: sourceLocation)
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
