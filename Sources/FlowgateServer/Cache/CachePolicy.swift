@@ -52,6 +52,9 @@ struct CachePolicy: Sendable {
 
     static func instanceTag(tenant: String, id: CanonicalID) -> String { "instance:\(tenant)/\(id)" }
     static func listsTag(tenant: String, connection: String) -> String { "lists:\(tenant)/\(connection)" }
+    /// Carried by every answer about one connection's instances: a native write, which cannot say which
+    /// instance it touched, drops them all (with the connection's lists).
+    static func connectionTag(tenant: String, connection: String) -> String { "connection:\(tenant)/\(connection)" }
 
     /// The lookup for a read, or nil when it is not cacheable or its request is invalid (the handler
     /// then answers, with its precise error).
@@ -72,7 +75,8 @@ struct CachePolicy: Sendable {
             return .init(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
         default:
             guard let id = try? PathParameters.instanceID(context), let ttl = connections[id.connection]?[operation] else { return nil }
-            return .init(key: key, ttl: TimeInterval(ttl), tags: [Self.instanceTag(tenant: tenant.name, id: id)], bypass: bypass)
+            let tags = [Self.instanceTag(tenant: tenant.name, id: id), Self.connectionTag(tenant: tenant.name, connection: id.connection)]
+            return .init(key: key, ttl: TimeInterval(ttl), tags: Set(tags), bypass: bypass)
         }
     }
 }

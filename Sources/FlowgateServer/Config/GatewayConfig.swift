@@ -74,6 +74,9 @@ public struct TenantConfig: Sendable {
 public struct KeyConfig: Sendable {
     public enum Scope: String, Sendable, Hashable, CaseIterable {
         case read, execute
+        /// The native passthrough, `/v1/connections/{name}/native/…` (docs/native.md): granted apart,
+        /// because it reaches the upstream's own API rather than the canonical one.
+        case native
     }
 
     public struct Rate: Sendable, Hashable {
@@ -114,4 +117,6 @@ public struct ConnectionConfig: Sendable {
     public var accountID: String?
     public var limits: [String: BucketOverride]
     public var cacheTTLSeconds: [CanonicalOperation: Int]
+    /// Seconds a native passthrough GET may be served from the cache (`native_cache_ttl_s`); nil: never.
+    public var nativeCacheTTLSeconds: Int? = nil
 }
