@@ -63,6 +63,9 @@ import Testing
 
             _ = try await client.native("cfc", "\(Self.orders)/order-10228/status", .patch, body: #"{"status":"pause"}"#)
             #expect(try await client.native("cfc", Self.orders).headers[.xCacheTest] == "MISS", "a native write drops it")
+            #expect(try await client.native("cfc", Self.orders).headers[.xCacheTest] == "HIT")
+            #expect(try await client.post("/v1/instances/cfc:order-fulfillment:order-10228/resume", nil).status == .ok)
+            #expect(try await client.native("cfc", Self.orders).headers[.xCacheTest] == "MISS", "so does a canonical write")
 
             // Five callers at once on a cold entry: one upstream call.
             cloudflare.recorder.clear()

@@ -69,6 +69,17 @@ import Testing
         }
     }
 
+    /// Refused by the router-wide limits, before the route's own work: still the provider's envelope.
+    @Test func aBodyOverTheLimitIs413InTheProvidersEnvelope() async throws {
+        try await LiveStack.run(config: { $0.configYAML(server: "  max_body_bytes: 64") }) { stack, client in
+            let body = #"{"instance_id":"big","params":{"blob":"\#(String(repeating: "x", count: 100))"}}"#
+            let response = try await client.native("cf", "\(Self.account)/order-fulfillment/instances", .post, body: body)
+            let (code, _) = try Native.gatewayError(response, status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", provider: .cloudflare, method: "post")
+            #expect(code == "413")
+            #expect(stack.emulator("cloudflare").recorder.count == 0)
+        }
+    }
+
     @Test func methodsTheRouteDoesNotForwardAre405() async throws {
         try await LiveStack.run { _, client in
             let response = try await client.native("cf", Self.account, .options)

@@ -36,9 +36,10 @@ import Testing
             #expect(total == 100 * 1024 * 1024)
             #expect(checked > 1000)
             #expect(largest < 4 * 1024 * 1024, "buffers stay small: nothing collected the whole body")
-            // The whole process (gateway, emulator and this client) grew far less than the file.
+            // The whole test process (gateway, emulator, this client, and whatever other tests run meanwhile)
+            // peaked well below one copy of the file: measured ~27 MiB alone; collecting it would add 100+.
             if let before, let peak = Self.peak() {
-                #expect(peak - before < 64 * 1024 * 1024, "peak resident memory grew \((peak - before) >> 20) MiB")
+                #expect(peak - before < 96 * 1024 * 1024, "peak resident memory grew \((peak - before) >> 20) MiB")
             }
         }
     }
