@@ -36,7 +36,9 @@ struct NativePath: Sendable, Hashable {
         if bytes.contains(UInt8(ascii: "%")) { throw invalid("contains an escape after decoding (double encoding)") }
         if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { throw invalid("contains a control character") }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw invalid("is not UTF-8 after decoding") }
-        if text == "." || text == ".." { throw invalid("contains a dot segment ('.' or '..')") }
+        // `..;x` is a dot segment to servers that strip path parameters before resolving (Tomcat, Spring).
+        let name = text.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        if name == "." || name == ".." { throw invalid("contains a dot segment ('.' or '..')") }
         return text
     }
 

@@ -87,6 +87,30 @@ import Testing
         }
     }
 
+    /// A body sent chunked (no length) is read within the limit and sent on; one with a length streams.
+    @Test func chunkedAndSizedBodiesBothArrive() async throws {
+        try await LiveStack.run { stack, client in
+            let port = try #require(client.port)
+            let body = #"{"instance_id":"chunked-1","params":{"n":1}}"#
+            let status = try await withHTTPClient { http in
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/connections/cf/native\(Self.account)/order-fulfillment/instances")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeNative)")
+                request.headers.add(name: "Content-Type", value: "application/json")
+                let (parts, writer) = AsyncStream.makeStream(of: ByteBuffer.self)
+                writer.yield(ByteBuffer(string: String(body.prefix(10))))
+                writer.yield(ByteBuffer(string: String(body.dropFirst(10))))
+                writer.finish()
+                request.body = .stream(parts, length: .unknown)
+                return try await http.execute(request, timeout: .seconds(30)).status.code
+            }
+            #expect(status == 200)
+            let sent = try #require(stack.emulator("cloudflare").recorder.all.last)
+            #expect(String(buffer: sent.body) == body)
+            #expect(sent.headers[.contentLength] == String(body.utf8.count), "sent on with its length, now known")
+        }
+    }
+
     /// Upstream metrics name every native call `operation="native"`; the access log has the route template.
     @Test func nativeCallsAreCountedAsNative() async throws {
         let metrics = GatewayMetrics()

@@ -19,7 +19,7 @@ import Testing
 
     @Test(arguments: [
         "/accounts/../x", "/accounts/./x", "/a/%2e%2e/b", "/a/%2E/b", "/a/b%2Fc", "/a/b%2fc", "/a/b%5Cc", "/a/b\\c", "/a//b", "/a/%zz",
-        "/a/%2", "/a/%252e%252e", "/a/%00", "/a/%FF", "/a/.%2e",
+        "/a/%2", "/a/%252e%252e", "/a/%00", "/a/%FF", "/a/.%2e", "/a/..;/b", "/a/.;x/b", "/a/%2e%2e%3b/b",
     ])
     func ambiguousPathsAreRefused(_ raw: String) {
         let error = #expect(throws: GatewayError.self) { try NativePath.parse(Substring(raw)) }
