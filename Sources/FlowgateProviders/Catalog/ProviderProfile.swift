@@ -7,7 +7,7 @@ import FlowgateCore
 /// without a password, a Cloudflare one without an account id) at start-up rather than per request.
 public struct ProviderProfile: Sendable {
     public let kind: ProviderKind
-    /// Operations the upstream can serve (upstreams.md §5.1); everything else answers `501 NOT_SUPPORTED`.
+    /// Operations the upstream can serve (docs/providers.md); everything else answers `501 NOT_SUPPORTED`.
     public let capabilities: Set<CanonicalOperation>
     public let requiredCredentials: Set<String>
     public let optionalCredentials: Set<String>
@@ -30,7 +30,7 @@ public struct ProviderProfile: Sendable {
         kind: .bitrix24,
         capabilities: [.listDefinitions, .listInstances, .getInstance, .startInstance, .cancelInstance],
         requiredCredentials: ["api_key"], optionalCredentials: ["user_token"],
-        requiredSettings: [], optionalSettings: ["timezone"],
+        requiredSettings: [], optionalSettings: ["timezone", "allow_force_cancel"],
         buckets: ["default"]
     )
 

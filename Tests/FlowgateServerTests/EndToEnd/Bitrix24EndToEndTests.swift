@@ -24,7 +24,7 @@ import Testing
             let lists = try #require(definitions.first { $0["id"] as? String == "b24:718" })
             #expect(lists["startable"] as? Bool == false)
 
-            let calls = GeoB24.received(stack.emulator("bitrix24"), "/v1/bizproc-templates")
+            let calls = GeoB24.received(stack.emulator("bitrix24"), "/v1/entities/bizproc-templates")
             #expect(calls.count == 1)
             let call = try #require(calls.first)
             #expect(GeoB24.header(call, "X-Api-Key") == LiveStack.Demo.bitrixAppKey)
@@ -48,7 +48,7 @@ import Testing
             #expect(error.code == "FORBIDDEN")
             #expect((error.object["upstream"] as? [String: Any])?["code"] as? String == "OAUTH_REQUIRED")
             #expect(error.object["provider"] as? String == "bitrix24")
-            let call = try #require(GeoB24.received(stack.emulator("bitrix24"), "/v1/bizproc-templates").first)
+            let call = try #require(GeoB24.received(stack.emulator("bitrix24"), "/v1/entities/bizproc-templates").first)
             #expect(GeoB24.header(call, "Authorization") == nil)
             #expect(GeoB24.header(call, "X-Api-Key") == "vibe_api_demo_0000000000000000")
 
