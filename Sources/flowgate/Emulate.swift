@@ -33,8 +33,6 @@ struct Emulate: AsyncParsableCommand {
         let logger = makeLogger(label: "flowgate.emulate", level: logLevel)
         let names = ["bitrix24", "workingflow", "geotareas", "cloudflare"]
         let ports = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, basePort + $0) })
-        for name in names { print("\(name) emulator: http://\(host):\(ports[name] ?? 0)") }
-        print("Control: POST/DELETE /_emulator/faults, POST/GET/DELETE /_emulator/variant, GET /_emulator/requests on each.")
         let emulators = EmulatorSet(cloudflareUnlimited: cloudflareUnlimited)
         let chosen = try Self.parseVariants(variants)
         do {
@@ -42,6 +40,8 @@ struct Emulate: AsyncParsableCommand {
         } catch {
             throw ValidationError("--variant: \(error.description)")
         }
+        for name in names { print("\(name) emulator: http://\(host):\(ports[name] ?? 0)") }
+        print("Control: POST/DELETE /_emulator/faults, POST/GET/DELETE /_emulator/variant, GET /_emulator/requests on each.")
         for (name, switches) in chosen.sorted(by: { $0.key < $1.key }) {
             print("\(name) answers with \(switches.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
         }
