@@ -30,6 +30,8 @@ struct TolerantReadingTests {
         #expect(json.instant(.int(1_777_626_922), "f") == Date(timeIntervalSince1970: 1_777_626_922), "epoch seconds")
         #expect(json.instant(.int(1_777_626_922_117), "f") == Date(timeIntervalSince1970: 1_777_626_922.117), "epoch milliseconds")
         #expect(json.instant(.string("2026-05-01T09:15:22"), "f") == Timestamp.parse("2026-05-01T09:15:22Z"), "zone-less is UTC by default")
+        let local = UpstreamJSON(drift.connection(.geotareas, zone: TimeZone(identifier: "America/Argentina/Buenos_Aires") ?? .gmt))
+        #expect(local.instant(.string("2026-05-01T09:15:22.117"), "f") == Timestamp.parse("2026-05-01T12:15:22.117Z"), "else the connection's zone")
         #expect(json.items(nil, "f").isEmpty && json.members(.null, "f") == nil && json.text(nil, "f") == nil)
         #expect(drift.reports.isEmpty, "nothing plausible is reported")
     }
@@ -38,6 +40,7 @@ struct TolerantReadingTests {
         let drift = DriftRecorder()
         let json = UpstreamJSON(drift.connection(.workingflow))
         #expect(json.text(.object([:]), "name") == nil)
+        #expect(json.text(.bool(true), "label") == nil)
         #expect(json.integer(.string("twelve"), "size") == nil)
         #expect(json.flag(.string("maybe"), "hasStartForm") == nil)
         #expect(json.instant(.string("next tuesday"), "startTime") == nil)
@@ -45,7 +48,7 @@ struct TolerantReadingTests {
         #expect(json.members(.array([]), "variables") == nil)
         #expect(
             drift.reports == [
-                "name: object", "size: non-numeric string", "hasStartForm: non-boolean string", "startTime: unparsable string", "files: object",
+                "name: object", "label: boolean", "size: non-numeric string", "hasStartForm: non-boolean string", "startTime: unparsable string", "files: object",
                 "variables: array",
             ]
         )

@@ -15,14 +15,13 @@ extension UpstreamJSON {
         connection.shapeDrift(field, shape)
     }
 
-    /// Text: a string, or a number or boolean written as text; nil for null or absent.
+    /// Text: a string, or a number written as text (ids and codes come both ways); nil for null or absent.
     public func text(_ value: JSONValue?, _ field: String) -> String? {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?: return text
         case .int(let number)?: return String(number)
         case .double(let number)?: return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
-        case .bool(let flag)?: return String(flag)
         case let other?:
             drift(field, other)
             return nil
@@ -67,14 +66,14 @@ extension UpstreamJSON {
     }
 
     /// An instant: RFC 3339 text (also `±hhmm` offsets, no seconds, a comma fraction), text without a
-    /// zone read in `zone` (UTC unless the upstream documents another), or a number of seconds since
+    /// zone read in the connection's `timezone` (UTC unless configured), or a number of seconds since
     /// 1970 (milliseconds when above 10^11, which as seconds would be past the year 5000).
-    public func instant(_ value: JSONValue?, _ field: String, zone: TimeZone = .gmt) -> Date? {
+    public func instant(_ value: JSONValue?, _ field: String) -> Date? {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?:
             guard !text.isEmpty else { return nil }
-            guard let date = LocalTimestamp.parse(text, in: zone) else {
+            guard let date = LocalTimestamp.parse(text, in: connection.timezone) else {
                 drift(field, shape: "unparsable string")
                 return nil
             }

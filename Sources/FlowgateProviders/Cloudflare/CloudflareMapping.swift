@@ -87,7 +87,8 @@ struct CloudflareMapping: Sendable {
         )
     }
 
-    /// A Cloudflare timestamp: RFC 3339 UTC, or "ISO 8601 with no timezone offsets and in UTC".
+    /// A Cloudflare timestamp: RFC 3339 UTC, or "ISO 8601 with no timezone offsets and in UTC" (the
+    /// connection's `timezone`, UTC unless configured otherwise).
     func time(_ value: JSONValue?, _ field: String) -> Date? {
         json.instant(value, field)
     }

@@ -18,8 +18,9 @@ struct GeotareasMapping {
         return root
     }
 
+    /// A zone-less time, read in the connection's `timezone`.
     func time(_ value: JSONValue?, _ field: String) -> Date? {
-        json.instant(value, field, zone: connection.timezone)
+        json.instant(value, field)
     }
 
     /// A list item or a detail: the two differ only in `current_step` (a name in the list, an object
