@@ -6,7 +6,7 @@ struct CloudflareNativeID: Sendable, Hashable {
     var workflow: String
     var instance: String
 
-    /// Path limits of upstreams.md §4.2.
+    /// Path limits of the API reference (`workflow_name` 1–64, `instance_id` 1–100).
     static let workflowLengths = 1...64
     static let instanceLengths = 1...100
 
@@ -34,7 +34,7 @@ struct CloudflareNativeID: Sendable, Hashable {
     }
 
     /// An `instance_id` a caller chose for a start: `^[a-zA-Z0-9_][a-zA-Z0-9-_]*$`, at most 100, and not
-    /// the `cf_` + 64 hex form Cloudflare reserves for the ids it generates (upstreams.md §4.2).
+    /// the `cf_` + 64 hex form Cloudflare reserves for the ids it generates (its TypeScript SDK's instance docs).
     static func checkNewInstanceID(_ id: String, connection: ProviderConnection) throws {
         let allowed = id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         guard instanceLengths.contains(id.count), allowed, id.first != "-" else {

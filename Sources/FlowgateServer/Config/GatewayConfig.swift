@@ -114,4 +114,7 @@ public struct ConnectionConfig: Sendable {
     public var accountID: String?
     public var limits: [String: BucketOverride]
     public var cacheTTLSeconds: [CanonicalOperation: Int]
+    /// Bitrix24 only: whether a cancel may ask for `force` (`force=true` upstream, which may be the native
+    /// kill that deletes the instance's data). Off unless the connection sets `allow_force_cancel: true`.
+    public var allowForceCancel: Bool = false
 }

@@ -42,6 +42,7 @@ struct InstanceRoutes: Sendable {
         let key = try IdempotencyKey.read(request)
         let body = try await RequestBodyReader.object(request, limit: maxBody)
         let cancel = try CancelRequest.parse(body)
+        try cancel.checkForce(allowed: try tenant.connection(named: id.connection))
         let canonicalBody = String(decoding: try CanonicalJSON.encode(JSONValue.object(body)), as: UTF8.self)
         return try await idempotency.run(key: key, tenant: tenant.name, request: ["cancel", id.description, canonicalBody]) {
             let command = CancelCommand(reason: cancel.reason, force: cancel.force)

@@ -44,9 +44,13 @@ struct ConnectionAdapters: Sendable {
                     ),
                     fallbackLogger: logger
                 )
+                let drift = ShapeDriftLog(
+                    tenant: tenant.name, connection: connection.name, provider: connection.provider.rawValue, metrics: metrics, logger: logger
+                )
                 let providerConnection = ProviderConnection(
                     name: connection.name, kind: connection.provider, credentials: connection.credentials,
-                    tenantHost: connection.tenantHost, timezone: connection.timezone, accountID: connection.accountID, routes: table
+                    tenantHost: connection.tenantHost, timezone: connection.timezone, accountID: connection.accountID, routes: table,
+                    shapeDrift: drift.reporter, notice: drift.notice
                 )
                 endpoints[tenant.name, default: [:]][connection.name] = Endpoint(
                     adapter: ProviderAdapters.make(providerConnection, transport: transport), transport: transport

@@ -1,6 +1,7 @@
 import FlowgateCore
 
-/// `POST /v1/instances/{id}/cancel`, validated. An empty body is a cancel without reason.
+/// `POST /v1/instances/{id}/cancel`, validated. An empty body is a cancel without reason. `reason` is
+/// bounded in UTF-8 bytes, like every length the gateway checks.
 struct CancelRequest: Sendable {
     static let maxReasonLength = 500
 
@@ -16,8 +17,8 @@ struct CancelRequest: Sendable {
         switch body["reason"] {
         case nil, .null?: break
         case .string(let text)?:
-            if text.count > maxReasonLength {
-                details.append(.init(field: "reason", issue: "is \(text.count) characters long; at most \(maxReasonLength) are allowed"))
+            if text.utf8.count > maxReasonLength {
+                details.append(.init(field: "reason", issue: "is \(text.utf8.count) bytes long (UTF-8); at most \(maxReasonLength) are allowed"))
             } else {
                 reason = text
             }
@@ -31,5 +32,18 @@ struct CancelRequest: Sendable {
         }
         guard details.isEmpty else { throw GatewayError.invalid(details) }
         return CancelRequest(reason: reason, force: force)
+    }
+
+    /// `force: true` only where the connection allows it: on Bitrix24 it may be the native kill, which
+    /// deletes the instance's data, so it is opt-in per connection (`allow_force_cancel: true`). Refused
+    /// before any upstream call.
+    func checkForce(allowed connection: ConnectionConfig) throws {
+        guard force, !connection.allowForceCancel else { return }
+        var error = GatewayError.invalid(
+            "force", "connection '\(connection.name)' does not allow a forced cancel (a Bitrix24 connection allows it with allow_force_cancel: true)"
+        )
+        error.connection = connection.name
+        error.provider = connection.provider
+        throw error
     }
 }
