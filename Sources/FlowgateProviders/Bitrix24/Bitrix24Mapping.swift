@@ -46,7 +46,7 @@ struct Bitrix24Mapping {
 
     /// A positive whole number in plain ASCII digits, as Bitrix24's numeric ids are.
     static func isNumber(_ text: some StringProtocol) -> Bool {
-        !text.isEmpty && text.count <= 18 && text.utf8.allSatisfy { (48...57).contains($0) } && Int(text).map { $0 > 0 } == true
+        !text.isEmpty && text.utf8.count <= 18 && text.utf8.allSatisfy { (48...57).contains($0) } && Int(text).map { $0 > 0 } == true
     }
 
     /// One bizproc template. Only CRM templates of the four facade types can be started through the gateway.

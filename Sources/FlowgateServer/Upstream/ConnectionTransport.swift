@@ -26,6 +26,7 @@ struct ConnectionTransport: UpstreamTransport {
 
     func send(_ call: UpstreamCall) async throws -> UpstreamReply {
         let logger = RequestScope.logger ?? fallbackLogger
+        let upstreamRequest = try UpstreamRequestLimits.checked(request(for: call), connection: connection, provider: provider)
         let deadline = ContinuousClock.now + timeout
         var attempt = 0
         while true {
@@ -34,7 +35,7 @@ struct ConnectionTransport: UpstreamTransport {
             do {
                 let remaining = deadline - started
                 guard remaining > .zero else { throw UpstreamClient.Failure.timeout }
-                let answer = try await client.fetch(request(for: call), timeout: remaining, maxBodyBytes: maxAnswerBytes, logger: logger)
+                let answer = try await client.fetch(upstreamRequest, timeout: remaining, maxBodyBytes: maxAnswerBytes, logger: logger)
                 record(call, status: String(answer.status), since: started, logger: logger)
                 let reply = UpstreamReply(status: answer.status, headers: answer.headers.lowercasedNames, body: Array(buffer: answer.body))
                 await guardrails.settle(pass, reply: reply)
@@ -61,10 +62,11 @@ struct ConnectionTransport: UpstreamTransport {
     /// breaker, never retried; the deadline covers the head, the client's read timeout each stall of the body.
     func open(_ call: UpstreamCall) async throws -> HTTPClientResponse {
         let logger = RequestScope.logger ?? fallbackLogger
+        let upstreamRequest = try UpstreamRequestLimits.checked(request(for: call), connection: connection, provider: provider)
         let pass = try await guardrails.admit(call, deadline: .now + timeout)
         let started = ContinuousClock.now
         do {
-            let response = try await client.open(request(for: call), timeout: timeout, logger: logger)
+            let response = try await client.open(upstreamRequest, timeout: timeout, logger: logger)
             record(call, status: String(response.status.code), since: started, logger: logger)
             await guardrails.settle(pass, reply: UpstreamReply(status: Int(response.status.code), headers: response.headers.lowercasedNames, body: []))
             return response
