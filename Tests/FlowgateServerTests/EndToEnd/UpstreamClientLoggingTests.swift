@@ -31,6 +31,9 @@ import Testing
         for line in lines {
             for secret in secrets where line.contains(secret) { Issue.record("a log line holds '\(secret.prefix(12))…': \(line.prefix(200))") }
             #expect(!line.contains("ahc-http-part"))
+            // AsyncHTTPClient prints body bytes as hex, 32 bytes from each end of a chunk; request ids are
+            // 32 hex digits, so any longer run is a body.
+            #expect(line.range(of: "[0-9a-f]{40,}", options: .regularExpression) == nil, "hex bytes in: \(line.prefix(200))")
         }
         // The client still logs, under the request id, at the levels it is allowed.
         let clientLines = logs.entries.filter { "\($0.message)" == "Request was scheduled on connection" }
