@@ -72,6 +72,20 @@ import Testing
         }
     }
 
+    /// Refused before its body is read (no key), then the body breaks: one answer, then the close —
+    /// not a second, unframed `400` behind it.
+    @Test func aBodyThatBreaksAfterTheAnswerGetsNoSecondAnswer() async throws {
+        try await withServer { port in
+            var connection = try await RawConnection.connect(port: port)
+            try await connection.send("POST /v1/instances HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+            let (text, closed) = await connection.readToEOF()
+            await connection.close()
+            #expect(text.components(separatedBy: "HTTP/1.1 ").count == 2, "exactly one answer: \(text)")
+            #expect(text.hasPrefix("HTTP/1.1 401") || text.hasPrefix("HTTP/1.1 400"))
+            #expect(closed)
+        }
+    }
+
     @Test func garbageInsteadOfARequestIs400() async throws {
         try await withServer { port in
             let (response, closed) = try await exchange(port, "HELLO THERE\r\n\r\n")

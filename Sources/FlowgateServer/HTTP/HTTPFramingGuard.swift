@@ -37,10 +37,13 @@ final class HTTPFramingGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var answers: [Answer] = []
     /// A head was passed on and its end not yet read.
     private var readingRequest = false
-    /// Nothing more is passed on: the last request closes the connection, or a refusal is pending or sent.
-    private var stopped = false
+    /// Nothing read is passed on any more: the last request closes the connection, or one was refused.
+    private var inputStopped = false
+    /// Nothing more is written: the answer that closes the connection, or a refusal, went out.
+    private var outputDone = false
+    /// That last write, which the connection's close waits for.
+    private var lastWrite: EventLoopFuture<Void>?
     private var pendingRefusal: RequestHeadCheck.Refusal?
-    private var refused = false
 
     init(allowedMethods: String, logger: Logger) {
         self.allowedMethods = allowedMethods
@@ -48,7 +51,7 @@ final class HTTPFramingGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !stopped else { return }
+        guard !inputStopped else { return }
         switch unwrapInboundIn(data) {
         case .head(var head):
             if let refusal = RequestHeadCheck.refusal(of: head, allowedMethods: allowedMethods) {
@@ -64,32 +67,36 @@ final class HTTPFramingGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireChannelRead(wrapInboundOut(.body(body)))
         case .end(let trailers):
             readingRequest = false
-            if answers.last?.closes == true { stopped = true }
+            if answers.last?.closes == true { inputStopped = true }
             context.fireChannelRead(wrapInboundOut(.end(trailers)))
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let parseError = error as? HTTPParserError else { return context.fireErrorCaught(error) }
-        if refused || pendingRefusal != nil { return }
         if readingRequest {
-            stopped = true
+            inputStopped = true
             readingRequest = false
             if answers.isEmpty {
                 // The request was answered before its body broke: nothing more to say.
-                refused = true
+                outputDone = true
                 closeAfterLinger(context, written: context.eventLoop.makeSucceededVoidFuture())
             } else {
                 // The handler reading the body learns of it and answers 400; that answer closes.
                 answers[answers.count - 1].closes = true
                 context.fireErrorCaught(error)
             }
-            return
+        } else if !inputStopped {
+            refuse(RequestHeadCheck.malformed(parseError), context: context)
         }
-        refuse(RequestHeadCheck.malformed(parseError), context: context)
+        // Otherwise the connection is closing already: what follows a closing request or a refusal is ignored.
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard !outputDone else {
+            promise?.fail(ChannelError.outputClosed)
+            return
+        }
         switch unwrapOutboundIn(data) {
         case .head(var head):
             if let answer = answers.first {
@@ -100,19 +107,31 @@ final class HTTPFramingGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .body:
             context.write(data, promise: promise)
         case .end:
-            context.write(data, promise: promise)
-            if !answers.isEmpty { answers.removeFirst() }
-            if answers.isEmpty, let refusal = pendingRefusal {
-                pendingRefusal = nil
-                context.flush()
-                send(refusal, context: context)
+            let answer = answers.isEmpty ? nil : answers.removeFirst()
+            guard answer?.closes == true else {
+                context.write(data, promise: promise)
+                if answers.isEmpty, let refusal = pendingRefusal {
+                    pendingRefusal = nil
+                    context.flush()
+                    send(refusal, context: context)
+                }
+                return
             }
+            // The answer that closes the connection: nothing is written after it.
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.cascade(to: promise)
+            context.write(data, promise: written)
+            outputDone = true
+            pendingRefusal = nil
+            closeAfterLinger(context, written: written.futureResult)
         }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if refused, case ChannelEvent.inputClosed = event {
-            context.close(promise: nil)
+        if outputDone, case ChannelEvent.inputClosed = event {
+            // The client has read what it wanted and closed its side: close ours once the last write is out.
+            let channel = context.channel
+            (lastWrite ?? context.eventLoop.makeSucceededVoidFuture()).whenComplete { _ in channel.close(promise: nil) }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -120,7 +139,7 @@ final class HTTPFramingGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Stops passing anything on and answers `refusal` once every earlier request is answered.
     private func refuse(_ refusal: RequestHeadCheck.Refusal, context: ChannelHandlerContext) {
-        stopped = true
+        inputStopped = true
         readingRequest = false
         if answers.isEmpty {
             send(refusal, context: context)
@@ -130,15 +149,14 @@ final class HTTPFramingGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func send(_ refusal: RequestHeadCheck.Refusal, context: ChannelHandlerContext) {
-        refused = true
+        outputDone = true
         let requestID = RequestID.make()
         logger.info(
             "request refused before routing",
             metadata: ["hb.request.id": "\(requestID)", "http.status": "\(refusal.error.status)", "error.code": "\(refusal.error.code)"]
         )
-        let channel = context.channel
         guard let encoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self) else {
-            channel.close(promise: nil)
+            context.close(promise: nil)
             return
         }
         // Written from the encoder's place in the pipeline, so the bytes go to the socket as they are.
@@ -151,6 +169,7 @@ final class HTTPFramingGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// side or ``lingerTime`` passes: closing at once with unread input would reset the connection
     /// and could destroy the answer before the client read it.
     private func closeAfterLinger(_ context: ChannelHandlerContext, written: EventLoopFuture<Void>) {
+        lastWrite = written
         let channel = context.channel
         written.whenComplete { _ in channel.close(mode: .output, promise: nil) }
         context.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
