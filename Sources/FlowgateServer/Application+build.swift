@@ -12,9 +12,9 @@ import Logging
 /// ```
 public func buildApplication(
     config: GatewayConfig, logger: Logger, metrics: GatewayMetrics = GatewayMetrics(), readiness: Readiness = Readiness(),
-    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    clock: any GatewayClock = SystemClock(), onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness)
+    let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness, clock: clock)
     return Application(
         router: buildRouter(services),
         server: GatewayHTTP1Channel.builder(
@@ -51,10 +51,13 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
         }
         group.add(middleware: QueryValidationMiddleware(spec: spec))
         let handle = handler(for: spec.name, services, instances, lists)
-        // Adapters and transports log under the request's id without taking a logger through every API;
-        // set inside the cache, so a hit does not pay for it.
+        // Adapters and transports log under the request's id and spend from its one deadline without
+        // taking either through every API; set inside the cache, so a hit does not pay for it.
+        let requestTimeout = services.config.server.requestTimeout
+        let clock = services.clock
         let scoped: @Sendable (Request, GatewayRequestContext) async throws -> Response = { request, context in
-            try await RequestScope.$logger.withValue(context.logger) { try await handle(request, context) }
+            let scope = RequestScope(logger: context.logger, deadline: RequestDeadline(startingAt: clock.now, timeout: requestTimeout))
+            return try await RequestScope.$current.withValue(scope) { try await handle(request, context) }
         }
         group.on(RouterPath(spec.path), method: spec.method, use: cached(spec.name, services, scoped))
     }

@@ -24,8 +24,8 @@ struct Emulate: AsyncParsableCommand {
         let logger = makeLogger(label: "flowgate.emulate", level: logLevel)
         let names = ["bitrix24", "workingflow", "geotareas", "cloudflare"]
         let ports = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, basePort + $0) })
-        for name in names { print("\(name) emulator: http://\(host):\(ports[name] ?? 0)") }
-        print("Control: POST /_emulator/faults, DELETE /_emulator/faults, GET /_emulator/requests on each.")
+        for name in names { printNow("\(name) emulator: http://\(host):\(ports[name] ?? 0)") }
+        printNow("Control: POST /_emulator/faults, DELETE /_emulator/faults, GET /_emulator/requests on each.")
         let services = EmulatorSet(cloudflareUnlimited: cloudflareUnlimited).services(host: host, ports: ports, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowgateDemoConfig
 import FlowgateServer
 import Foundation
 import Logging
@@ -8,8 +9,8 @@ import Prometheus
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the gateway until SIGTERM or SIGINT, then drain.")
 
-    @Option(name: .long, help: "Config file (DESIGN §5).")
-    var config: String = "Config/demo.yaml"
+    @Option(name: .long, help: "Config file (see Config/example.yaml). Default: the embedded demo config (Config/demo.yaml).")
+    var config: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical. Default: $LOG_LEVEL or info.")
     var logLevel: String?
@@ -31,14 +32,26 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// The validated config, or every problem on stderr and exit status 1.
-func loadConfigOrExit(_ path: String) throws -> GatewayConfig {
+/// The validated config of `path`, or of the demo config built into the binary when `path` is nil;
+/// on any problem, every one of them on stderr and exit status 1.
+func loadConfigOrExit(_ path: String?) throws -> GatewayConfig {
+    let source = path ?? DemoConfig.name
     do {
+        guard let path else { return try ConfigLoader().parse(yaml: try DemoConfig.yaml()) }
         return try ConfigLoader().load(path: path)
     } catch let error as ConfigError {
-        FileHandle.standardError.write(Data("flowgate: \(path): \(error)\n".utf8))
+        FileHandle.standardError.write(Data("flowgate: \(source): \(error)\n".utf8))
+        throw ExitCode(1)
+    } catch {
+        FileHandle.standardError.write(Data("flowgate: \(source): cannot be read (\(error))\n".utf8))
         throw ExitCode(1)
     }
+}
+
+/// Writes `text` and a newline to standard output at once: `print` is block-buffered when stdout is
+/// not a terminal (CI, `docker logs`, `| tee`), and a banner must not wait for the process to exit.
+func printNow(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 
 func makeLogger(label: String, level: String?) -> Logger {

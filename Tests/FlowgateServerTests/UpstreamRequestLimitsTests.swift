@@ -42,7 +42,7 @@ struct UpstreamRequestLimitsTests {
                       - {name: wf, provider: workingflow, base_url: "http://127.0.0.1:\(port)", credentials: {api_key: \(LiveStack.Demo.workingflowKey)}}
                 """
             let config = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: yaml)
-            let services = try GatewayServices.make(config: config, logger: Logger(label: "t"), metrics: GatewayMetrics(), readiness: Readiness())
+            let services = try GatewayServices.make(config: config, logger: Logger(label: "t"), metrics: GatewayMetrics(), readiness: Readiness(), clock: SystemClock())
             let transport = try services.adapters.endpoint(tenant: "acme", connection: "wf").transport
             do {
                 let long = UpstreamCall(route: "get_instance", method: "GET", path: "/" + String(repeating: "a", count: 9000), bucket: "default", isRead: true)

@@ -18,8 +18,12 @@ public struct ServerSettings: Sendable {
     public var maxBodyBytes: Int = 1_048_576
     /// Longest request target (path and query) accepted; longer ones get `414 URI_TOO_LONG`.
     public var maxURIBytes: Int = 8192
-    /// Deadline for one upstream call, whole response (head and body).
+    /// Bound of one upstream call: its token wait, every attempt (whole answer, head and body) and the
+    /// backoff between attempts.
     public var upstreamTimeout: Duration = .seconds(10)
+    /// Deadline of a whole canonical request: logins, re-logins, scans, limiter waits, retries and
+    /// fan-out branches all run inside it; when it is spent the answer is `504 UPSTREAM_TIMEOUT`.
+    public var requestTimeout: Duration = .seconds(15)
     /// Deadline to open an upstream connection.
     public var upstreamConnectTimeout: Duration = .seconds(3)
     /// Connections kept per upstream host.

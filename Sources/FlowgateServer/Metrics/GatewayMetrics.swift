@@ -29,24 +29,24 @@ public final class GatewayMetrics: Sendable {
 
     nonisolated(unsafe) private static let upstreamTotal = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "upstream", metricName: "requests", unitName: "total",
-        helpText: "Upstream calls, by connection, provider, upstream route and status (or failure)."
+        helpText: "Upstream calls, by tenant, connection, provider, upstream route and status (or failure)."
     )
     nonisolated(unsafe) private static let upstreamDuration = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "upstream", metricName: "request_duration", unitName: "seconds",
-        helpText: "Upstream call time, by connection, provider, upstream route and status (or failure)."
+        helpText: "Upstream call time, by tenant, connection, provider, upstream route and status (or failure)."
     )
 
     nonisolated(unsafe) private static let rateLimitWaits = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "ratelimit", metricName: "waits", unitName: "total",
-        helpText: "Upstream calls that waited for a token, by bucket (<connection>/<bucket>)."
+        helpText: "Upstream calls that waited for a token, by tenant and bucket (<connection>/<bucket>)."
     )
     nonisolated(unsafe) private static let rateLimitRejections = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "ratelimit", metricName: "rejections", unitName: "total",
-        helpText: "Upstream calls refused locally with 429 because their bucket was empty, by bucket."
+        helpText: "Upstream calls refused locally with 429 because their bucket was empty, by tenant and bucket."
     )
     nonisolated(unsafe) private static let circuitOpen = MetricNameDescriptor(
         namespace: "flowgate", metricName: "circuit", unitName: "open",
-        helpText: "1 while a connection's circuit is open or half-open, else 0 (connection = <tenant>/<connection>)."
+        helpText: "1 while a connection's circuit is open or half-open, else 0, by tenant and connection."
     )
 
     nonisolated(unsafe) private static let cacheEvents = MetricNameDescriptor(
@@ -104,23 +104,29 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// Records one upstream call. `operation` is a route-table key, `status` a code or a failure word.
-    func recordUpstream(connection: String, provider: String, operation: String, status: String, duration: Duration) {
-        let labels = [("connection", connection), ("provider", provider), ("operation", operation), ("status", status)]
+    /// Every series that names a connection or a bucket also names its tenant: connection names repeat
+    /// across tenants, and two tenants' upstreams must never share a series.
+    func recordUpstream(_ owner: ConnectionLabels, operation: String, status: String, duration: Duration) {
+        let labels = [
+            ("tenant", owner.tenant), ("connection", owner.connection), ("provider", owner.provider.rawValue), ("operation", operation),
+            ("status", status),
+        ]
         registry.makeCounter(descriptor: Self.upstreamTotal, labels: labels).increment()
         registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
             .recordNanoseconds(duration.nanoseconds)
     }
 
-    func recordRateLimitWait(bucket: String) {
-        registry.makeCounter(descriptor: Self.rateLimitWaits, labels: [("bucket", bucket)]).increment()
+    func recordRateLimitWait(_ owner: ConnectionLabels, bucket: String) {
+        registry.makeCounter(descriptor: Self.rateLimitWaits, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
-    func recordRateLimitRejection(bucket: String) {
-        registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("bucket", bucket)]).increment()
+    func recordRateLimitRejection(_ owner: ConnectionLabels, bucket: String) {
+        registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
-    func setCircuit(connection: String, state: ConnectionInfo.CircuitState) {
-        registry.makeGauge(descriptor: Self.circuitOpen, labels: [("connection", connection)]).set(Double(state == .closed ? 0 : 1))
+    func setCircuit(_ owner: ConnectionLabels, state: ConnectionInfo.CircuitState) {
+        registry.makeGauge(descriptor: Self.circuitOpen, labels: [("tenant", owner.tenant), ("connection", owner.connection)])
+            .set(Double(state == .closed ? 0 : 1))
     }
 
     func recordCache(_ result: String, count: Int = 1) {
@@ -134,12 +140,5 @@ public final class GatewayMetrics: Sendable {
     /// The Prometheus text exposition of every metric.
     public func exposition() -> [UInt8] {
         registry.emitToBuffer()
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

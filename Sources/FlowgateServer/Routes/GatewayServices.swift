@@ -17,6 +17,8 @@ struct GatewayServices: Sendable {
     let cachePolicy: CachePolicy
     let idempotency: any IdempotencyStore
     let readiness: Readiness
+    /// The time every time-driven decision reads (injected by tests).
+    let clock: any GatewayClock
     let openAPIDocument: [UInt8]
     /// Cluster mode's shared store, run as a service beside the server; nil in memory mode.
     let cluster: ClusterDatabase?
@@ -24,12 +26,14 @@ struct GatewayServices: Sendable {
 
 extension GatewayServices {
     /// Everything the handlers share, from validated config; fails only if a shipped file is broken.
-    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, readiness: Readiness) throws -> GatewayServices {
+    static func make(
+        config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, readiness: Readiness, clock: any GatewayClock
+    ) throws -> GatewayServices {
         // Everything that can fail comes before the client, which must be shut down once created.
         let routes = try RouteTableLoader.loadAll()
         let openAPIDocument = Array(try RouteFiles.openAPIDocument())
         let upstream = UpstreamClient(settings: config.server, logger: logger)
-        let state = SharedState.make(config: config, logger: logger, metrics: metrics)
+        let state = SharedState.make(config: config, logger: logger, metrics: metrics, clock: clock)
         return GatewayServices(
             config: config,
             directory: TenantDirectory(config: config),
@@ -38,18 +42,19 @@ extension GatewayServices {
             upstream: upstream,
             adapters: ConnectionAdapters(
                 config: config, routes: routes, client: upstream, limits: state.buckets, breakers: state.breakers,
-                metrics: metrics, logger: logger
+                metrics: metrics, clock: clock, logger: logger
             ),
             breakers: state.breakers,
             // Per replica by design: a fleet-wide inbound limit would put a database round trip on every cache hit.
-            inboundLimits: MemoryRateLimitStore(),
+            inboundLimits: MemoryRateLimitStore(now: { clock.date }),
             cache: ResponseCache(
                 store: state.cache, staleWhileRevalidate: config.cache.staleWhileRevalidate.seconds,
-                staleIfError: config.cache.staleIfError.seconds, metrics: metrics, fleet: state.fleetFill
+                staleIfError: config.cache.staleIfError.seconds, metrics: metrics, fleet: state.fleetFill, clock: clock
             ),
             cachePolicy: CachePolicy(config: config, routes: routes),
             idempotency: state.idempotency,
             readiness: readiness,
+            clock: clock,
             openAPIDocument: openAPIDocument,
             cluster: state.database
         )

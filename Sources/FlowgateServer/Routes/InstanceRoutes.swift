@@ -16,7 +16,8 @@ struct InstanceRoutes: Sendable {
         let key = try IdempotencyKey.read(request)
         let body = try await RequestBodyReader.object(request, limit: maxBody)
         let start = try StartRequest.parse(body)
-        _ = try tenant.connection(named: start.definition.connection)
+        let connection = try tenant.connection(named: start.definition.connection)
+        try ProviderProfile.of(connection.provider).check(.startInstance, connection: connection.name)
         let adapter = try services.adapters.endpoint(tenant: tenant.name, connection: start.definition.connection).adapter
         let canonicalBody = String(decoding: try CanonicalJSON.encode(JSONValue.object(body)), as: UTF8.self)
         return try await idempotency.run(key: key, tenant: tenant.name, request: ["start", canonicalBody]) {
@@ -30,13 +31,13 @@ struct InstanceRoutes: Sendable {
     }
 
     func get(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .getInstance)
         let includeRaw = try QueryReader(request).includeRaw()
         return try JSONResponse.make(.ok, Envelope(data: try await adapter.getInstance(id.native, includeRaw: includeRaw)))
     }
 
     func cancel(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .cancelInstance)
         let tenant = try context.requireCaller().tenant
         let key = try IdempotencyKey.read(request)
         let body = try await RequestBodyReader.object(request, limit: maxBody)
@@ -53,7 +54,7 @@ struct InstanceRoutes: Sendable {
     /// pause, resume and restart take no options: the body must be empty or `{}`.
     func changeState(_ change: StateChange) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
         { request, context in
-            let (id, adapter) = try target(context)
+            let (id, adapter) = try target(context, change.operation)
             let body = try await RequestBodyReader.object(request, limit: maxBody)
             if let field = body.keys.sorted().first { throw GatewayError.invalid(FieldName.printable(field), "unknown field") }
             let instance = try await adapter.changeState(id.native, to: change)
@@ -63,7 +64,7 @@ struct InstanceRoutes: Sendable {
     }
 
     func sendEvent(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .sendEvent)
         let type = try PathParameters.segment("type", context, bound: InputBounds.eventType)
         let payload = try await RequestBodyReader.json(request, limit: maxBody) ?? .null
         try await adapter.sendEvent(id.native, type: type, payload: payload)
@@ -72,12 +73,12 @@ struct InstanceRoutes: Sendable {
     }
 
     func timeline(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .getTimeline)
         return try JSONResponse.make(.ok, Envelope(data: try await adapter.timeline(id.native)))
     }
 
     func data(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .getData)
         return try JSONResponse.make(.ok, Envelope(data: try await adapter.data(id.native)))
     }
 
@@ -85,7 +86,8 @@ struct InstanceRoutes: Sendable {
         let id = try PathParameters.instanceID(context)
         let name = try PathParameters.segment("name", context, bound: InputBounds.fileName)
         let tenant = try context.requireCaller().tenant
-        _ = try tenant.connection(named: id.connection)
+        let connection = try tenant.connection(named: id.connection)
+        try ProviderProfile.of(connection.provider).check(.downloadFile, connection: connection.name)
         let endpoint = try services.adapters.endpoint(tenant: tenant.name, connection: id.connection)
         return try await FileDownload.stream(id: id, name: name, endpoint: endpoint)
     }
@@ -96,11 +98,13 @@ struct InstanceRoutes: Sendable {
         await services.cache.invalidate(tenant: tenant.name, connection: id.connection, instance: id)
     }
 
-    /// The `{id}` of the path and the adapter of its connection (`404` for anyone else's connection).
-    private func target(_ context: GatewayRequestContext) throws -> (CanonicalID, any ProviderAdapter) {
+    /// The `{id}` of the path and the adapter of its connection (`404` for anyone else's connection,
+    /// `501` when its provider lacks `operation`).
+    private func target(_ context: GatewayRequestContext, _ operation: CanonicalOperation) throws -> (CanonicalID, any ProviderAdapter) {
         let id = try PathParameters.instanceID(context)
         let tenant = try context.requireCaller().tenant
-        _ = try tenant.connection(named: id.connection)
+        let connection = try tenant.connection(named: id.connection)
+        try ProviderProfile.of(connection.provider).check(operation, connection: connection.name)
         return (id, try services.adapters.endpoint(tenant: tenant.name, connection: id.connection).adapter)
     }
 }

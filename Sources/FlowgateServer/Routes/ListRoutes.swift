@@ -14,7 +14,7 @@ struct ListRoutes: Sendable {
         let includeRaw = try query.includeRaw()
         let selection = try Selection(tenant: tenant, named: named, operation: .listDefinitions)
         let adapters = services.adapters
-        let outcome = try await FanOut.run(selection.connections, strict: strict) { name in
+        let outcome = try await FanOut.run(selection.connections, strict: strict, logger: context.logger) { name in
             try await adapters.endpoint(tenant: tenant.name, connection: name).adapter.listDefinitions(includeRaw: includeRaw)
         }
         let definitions = outcome.values.flatMap(\.value)
@@ -40,7 +40,7 @@ struct ListRoutes: Sendable {
             cursor?.positions ?? Dictionary(uniqueKeysWithValues: selection.connections.map { ($0, JSONValue.null) })
         let active = selection.connections.filter { starts[$0] != nil }
         let adapters = services.adapters
-        let outcome = try await FanOut.run(active, strict: query.strict) { name in
+        let outcome = try await FanOut.run(active, strict: query.strict, logger: context.logger) { name in
             let filter = InstanceFilter(
                 statuses: query.statuses, definition: query.definition?.native, startedAfter: query.startedAfter,
                 startedBefore: query.startedBefore

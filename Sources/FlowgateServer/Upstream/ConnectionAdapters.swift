@@ -18,8 +18,8 @@ struct ConnectionAdapters: Sendable {
     private let endpoints: [String: [String: Endpoint]]
 
     init(
-        config: GatewayConfig, routes: [ProviderKind: ProviderRoutes], client: UpstreamClient, limits: any RateLimitStore,
-        breakers: any BreakerStore, metrics: GatewayMetrics, logger: Logger
+        config: GatewayConfig, routes: [ProviderKind: ProviderRoutes], client: any UpstreamHTTP, limits: any RateLimitStore,
+        breakers: any BreakerStore, metrics: GatewayMetrics, clock: any GatewayClock, logger: Logger
     ) {
         var endpoints: [String: [String: Endpoint]] = [:]
         let server = config.server
@@ -29,15 +29,20 @@ struct ConnectionAdapters: Sendable {
                 let table = routes[connection.provider] ?? ProviderRoutes(provider: connection.provider, routes: [:], buckets: [:])
                 var buckets = table.buckets.mapValues { TokenBucket.Size(ratePerSecond: $0.ratePerSecond, burst: $0.burst) }
                 for (name, size) in connection.limits { buckets[name] = .init(ratePerSecond: size.ratePerSecond, burst: size.burst) }
-                let guardrails = UpstreamGuard(
-                    connection: connection.name, breakerKey: "\(tenant.name)/\(connection.name)", provider: connection.provider,
-                    credential: Self.credentialDigest(connection), buckets: buckets, limits: limits, breakers: breakers,
-                    breakerSettings: breakerSettings, maxWait: server.rateLimitMaxWait, metrics: metrics
-                )
+                let owner = ConnectionLabels(tenant: tenant.name, connection: connection.name, provider: connection.provider)
                 let transport = ConnectionTransport(
-                    connection: connection.name, provider: connection.provider, baseURL: connection.baseURL, client: client,
-                    timeout: server.upstreamTimeout, maxAnswerBytes: Self.maxAnswerBytes, retries: server.upstreamRetries,
-                    guardrails: guardrails, metrics: metrics, fallbackLogger: logger
+                    owner: owner,
+                    deadline: DeadlineStage(callTimeout: server.upstreamTimeout, clock: clock),
+                    retry: RetryStage(retries: server.upstreamRetries, clock: clock),
+                    bucket: BucketStage(
+                        owner: owner, credential: Self.credentialDigest(connection), sizes: buckets, store: limits,
+                        maxWait: server.rateLimitMaxWait, clock: clock, metrics: metrics
+                    ),
+                    breaker: BreakerStage(owner: owner, store: breakers, settings: breakerSettings, metrics: metrics),
+                    client: ClientStage(
+                        owner: owner, baseURL: connection.baseURL, client: client, maxAnswerBytes: Self.maxAnswerBytes, clock: clock, metrics: metrics
+                    ),
+                    fallbackLogger: logger
                 )
                 let providerConnection = ProviderConnection(
                     name: connection.name, kind: connection.provider, credentials: connection.credentials,

@@ -42,14 +42,14 @@ enum UpstreamRequestLimits {
         return bytes.distance(from: slash, to: bytes.endIndex)
     }
 
-    /// `request`, or the canonical error for a request over a cap: `414 URI_TOO_LONG` when the target
+    /// Nothing, or the canonical error for a request over a cap: `414 URI_TOO_LONG` when the target
     /// is (the caller's ids, names and filters made it), `502 UPSTREAM_ERROR` when the headers are —
     /// they hold only credentials, configured values and what an upstream issued (a session token),
     /// never anything of the caller's, so the caller cannot fix it and the operator must look.
-    static func checked(_ request: HTTPClientRequest, connection: String, provider: ProviderKind) throws(GatewayError) -> HTTPClientRequest {
+    static func check(_ request: HTTPClientRequest, connection: String, provider: ProviderKind) throws(GatewayError) {
         switch violation(url: request.url, headers: request.headers) {
         case nil:
-            return request
+            return
         case .target(let bytes)?:
             throw GatewayError(
                 .uriTooLong, "The \(provider.rawValue) request would have a \(bytes)-byte target; at most \(maxTargetBytes) bytes are sent",

@@ -1,3 +1,4 @@
+import FlowgateCore
 import FlowgateEmulators
 import FlowgateServer
 import Foundation
@@ -101,13 +102,15 @@ struct LiveStack: Sendable {
         """
     }
 
-    /// Starts `emulators` (default: a fresh set on the real clock), then the gateway built from
+    /// Starts `emulators` (default: a fresh set on the real clock), then the gateway (on `clock`, which
+    /// tests replace with a ``ManualClock`` to move through TTLs and cooldowns without sleeping) built from
     /// `configYAML` (default: ``configYAML(extraConnections:upstreamTimeout:)``), runs `body`, and
     /// stops everything.
     static func run<Value: Sendable>(
         emulators: [any Emulator] = EmulatorSet().emulators,
         logger: Logger = Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }),
         metrics: GatewayMetrics = GatewayMetrics(),
+        clock: any GatewayClock = SystemClock(),
         config: @Sendable (LiveStack) -> String = { $0.configYAML() },
         _ body: @Sendable (LiveStack, any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
@@ -120,7 +123,7 @@ struct LiveStack: Sendable {
                 emulators: Dictionary(uniqueKeysWithValues: emulators.map { ($0.name, $0) }), ports: ports
             )
             let gatewayConfig = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: config(stack))
-            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics)
+            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics, clock: clock)
             let value = try await gateway.test(.live) { client in try await body(stack, client) }
             group.cancelAll()
             return value
