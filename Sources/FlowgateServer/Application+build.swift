@@ -17,7 +17,9 @@ public func buildApplication(
     let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness, clock: clock)
     return Application(
         router: buildRouter(services),
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds))),
+        server: GatewayHTTP1Channel.builder(
+            configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: RouteTable.allowedMethods
+        ),
         configuration: ApplicationConfiguration(
             address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
         ),

@@ -57,7 +57,7 @@ struct InstanceRoutes: Sendable {
         { request, context in
             let (id, adapter) = try target(context, change.operation)
             let body = try await RequestBodyReader.object(request, limit: maxBody)
-            if let field = body.keys.sorted().first { throw GatewayError.invalid(String(field.prefix(64)), "unknown field") }
+            if let field = body.keys.sorted().first { throw GatewayError.invalid(FieldName.printable(field), "unknown field") }
             let instance = try await adapter.changeState(id.native, to: change)
             await invalidate(id, context)
             return try JSONResponse.make(.ok, Envelope(data: instance))
@@ -66,7 +66,7 @@ struct InstanceRoutes: Sendable {
 
     func sendEvent(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let (id, adapter) = try target(context, .sendEvent)
-        let type = try PathParameters.segment("type", context, maxLength: 100)
+        let type = try PathParameters.segment("type", context, bound: InputBounds.eventType)
         let payload = try await RequestBodyReader.json(request, limit: maxBody) ?? .null
         try await adapter.sendEvent(id.native, type: type, payload: payload)
         await invalidate(id, context)
@@ -85,7 +85,7 @@ struct InstanceRoutes: Sendable {
 
     func file(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let id = try PathParameters.instanceID(context)
-        let name = try PathParameters.segment("name", context, maxLength: 255)
+        let name = try PathParameters.segment("name", context, bound: InputBounds.fileName)
         let tenant = try context.requireCaller().tenant
         let connection = try tenant.connection(named: id.connection)
         try ProviderProfile.of(connection.provider).check(.downloadFile, connection: connection.name)

@@ -9,7 +9,7 @@ struct ListRoutes: Sendable {
     func definitions(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let tenant = try context.requireCaller().tenant
         let query = QueryReader(request)
-        let named = try query.all("connection")
+        let named = try query.connections()
         let strict = try query.bool("strict") ?? false
         let includeRaw = try query.includeRaw()
         let selection = try Selection(tenant: tenant, named: named, operation: .listDefinitions)

@@ -1,24 +1,22 @@
 import FlowgateCore
 
-/// `POST /v1/instances/{id}/cancel`, validated. An empty body is a cancel without reason. `reason` is
-/// bounded in UTF-8 bytes, like every length the gateway checks.
+/// `POST /v1/instances/{id}/cancel`, validated. An empty body is a cancel without reason; a reason is
+/// at most 500 UTF-8 bytes (``InputBounds/cancelReason``).
 struct CancelRequest: Sendable {
-    static let maxReasonLength = 500
-
     var reason: String?
     var force: Bool
 
     static func parse(_ body: [String: JSONValue]) throws -> CancelRequest {
         var details: [GatewayError.Detail] = []
         for key in body.keys.sorted() where key != "reason" && key != "force" {
-            details.append(.init(field: String(key.prefix(64)), issue: "unknown field"))
+            details.append(.init(field: FieldName.printable(key), issue: "unknown field"))
         }
         var reason: String?
         switch body["reason"] {
         case nil, .null?: break
         case .string(let text)?:
-            if text.utf8.count > maxReasonLength {
-                details.append(.init(field: "reason", issue: "is \(text.utf8.count) bytes long (UTF-8); at most \(maxReasonLength) are allowed"))
+            if let issue = InputBounds.issue(text, InputBounds.cancelReason) {
+                details.append(.init(field: "reason", issue: issue))
             } else {
                 reason = text
             }
