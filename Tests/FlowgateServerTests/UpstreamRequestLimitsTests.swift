@@ -43,7 +43,7 @@ struct UpstreamRequestLimitsTests {
                 """
             let config = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: yaml)
             let services = try GatewayServices.make(config: config, logger: Logger(label: "t"), metrics: GatewayMetrics(), readiness: Readiness(), clock: SystemClock())
-            let transport = try services.adapters.endpoint(tenant: "acme", connection: "wf").transport
+            let transport = try services.current.adapters.endpoint(tenant: "acme", connection: "wf").transport
             do {
                 let long = UpstreamCall(route: "get_instance", method: "GET", path: "/" + String(repeating: "a", count: 9000), bucket: "default", isRead: true)
                 let error = try await #require(throws: GatewayError.self) { try await transport.send(long) }

@@ -92,7 +92,7 @@ public struct KeyConfig: Sendable {
     public var rate: Rate?
 }
 
-public struct ConnectionConfig: Sendable {
+public struct ConnectionConfig: Sendable, Hashable {
     public struct BucketOverride: Sendable, Hashable {
         public var ratePerSecond: Double
         public var burst: Int
