@@ -17,7 +17,9 @@ public func buildApplication(
     let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness, clock: clock)
     return Application(
         router: buildRouter(services),
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds))),
+        server: GatewayHTTP1Channel.builder(
+            configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: RouteTable.allowedMethods
+        ),
         configuration: ApplicationConfiguration(
             address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
         ),
@@ -36,24 +38,25 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     router.addMiddleware {
         RequestTelemetryMiddleware(metrics: services.metrics)
         ErrorEnvelopeMiddleware(native: services.native)
+        GenerationMiddleware(store: services.generations)
         MethodNotAllowedMiddleware(routes: RouteIndex(RouteTable.all))
-        RequestLimitsMiddleware(maxURIBytes: services.config.server.maxURIBytes, maxBodyBytes: services.config.server.maxBodyBytes)
+        RequestLimitsMiddleware()
     }
     let instances = InstanceRoutes(services: services)
     let lists = ListRoutes(services: services)
     for spec in RouteTable.all {
         let group = router.group()
         if let scope = spec.scope {
-            group.add(middleware: AuthMiddleware(directory: services.directory, scope: scope))
+            group.add(middleware: AuthMiddleware(scope: scope))
             group.add(middleware: InboundLimitMiddleware(store: services.inboundLimits))
         }
         if !spec.acceptsAnyQuery { group.add(middleware: QueryValidationMiddleware(spec: spec)) }
         let handle = handler(for: spec.name, services, instances, lists)
         // Adapters and transports log under the request's id and spend from its one deadline without
         // taking either through every API; set inside the cache, so a hit does not pay for it.
-        let requestTimeout = services.config.server.requestTimeout
         let clock = services.clock
         let scoped: @Sendable (Request, GatewayRequestContext) async throws -> Response = { request, context in
+            let requestTimeout = try context.requireGeneration().config.server.requestTimeout
             let scope = RequestScope(logger: context.logger, deadline: RequestDeadline(startingAt: clock.now, timeout: requestTimeout))
             return try await RequestScope.$current.withValue(scope) { try await handle(request, context) }
         }
@@ -102,7 +105,7 @@ private func cached(
         }
     guard let operation else { return handle }
     return { request, context in
-        guard let lookup = services.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
+        guard let lookup = context.generation?.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
         // A fresh hit is answered before the miss path's closure (which captures the request) exists.
         let stored = await services.cache.stored(lookup)
         if let stored, let hit = services.cache.hit(stored) { return hit }

@@ -198,4 +198,26 @@ struct ConfigLoaderTests {
         #expect(found.contains { $0.contains("scopes[1]") && $0.contains("expected read, execute or native") })
         #expect(found.contains { $0.contains("native_cache_ttl_s") })
     }
+
+    /// `allow_force_cancel` exists for Bitrix24 only, is a plain boolean, and is off by default.
+    @Test func forceCancelIsABitrix24OptIn() throws {
+        func yaml(_ provider: String, _ extra: String) -> String {
+            """
+            tenants:
+              - name: acme
+                keys: [{id: k, hash: \(hash), scopes: [read]}]
+                connections:
+                  - name: c
+                    provider: \(provider)
+                    base_url: https://example.com
+                    credentials: {api_key: k1}
+                    \(extra)
+            """
+        }
+        let loader = ConfigLoader(references: SecretReferences(environment: [:]))
+        #expect(try loader.parse(yaml: yaml("bitrix24", "allow_force_cancel: true")).tenants[0].connections[0].allowForceCancel)
+        #expect(try !loader.parse(yaml: yaml("bitrix24", "timezone: UTC")).tenants[0].connections[0].allowForceCancel, "off by default")
+        #expect(problems(yaml("bitrix24", "allow_force_cancel: yes")) == ["tenants[0].connections[0].allow_force_cancel: must be true or false"])
+        #expect(problems(yaml("workingflow", "allow_force_cancel: true")).first?.hasPrefix("tenants[0].connections[0].allow_force_cancel: unknown key") == true)
+    }
 }

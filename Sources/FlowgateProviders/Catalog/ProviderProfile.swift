@@ -40,7 +40,7 @@ public struct ProviderProfile: Sendable {
         kind: .bitrix24,
         capabilities: [.listDefinitions, .listInstances, .getInstance, .startInstance, .cancelInstance],
         requiredCredentials: ["api_key"], optionalCredentials: ["user_token"],
-        requiredSettings: [], optionalSettings: ["timezone"],
+        requiredSettings: [], optionalSettings: ["timezone", "allow_force_cancel"],
         buckets: ["default"]
     )
 

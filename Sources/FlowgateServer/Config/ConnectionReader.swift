@@ -35,6 +35,7 @@ struct ConnectionReader {
         }
         let cacheTTL = entries["cache"].map { readCache($0, at: "\(path).cache") } ?? [:]
         let nativeCacheTTL = entries["native_cache_ttl_s"].flatMap { reader.int($0, at: "\(path).native_cache_ttl_s", in: 0...86_400) }
+        let allowForceCancel = entries["allow_force_cancel"].flatMap { reader.bool($0, at: "\(path).allow_force_cancel") } ?? false
 
         guard let name, let provider, let baseURL, let credentials, let timezone, let limits else { return nil }
         // Geotareas' `tenant` header is the company host, which is the base URL's host unless a shared
@@ -43,7 +44,7 @@ struct ConnectionReader {
         return ConnectionConfig(
             name: name, provider: provider, baseURL: baseURL, credentials: credentials, tenantHost: tenant,
             timezone: timezone, accountID: accountID, limits: limits, cacheTTLSeconds: cacheTTL,
-            nativeCacheTTLSeconds: nativeCacheTTL.flatMap { $0 > 0 ? $0 : nil }
+            nativeCacheTTLSeconds: nativeCacheTTL.flatMap { $0 > 0 ? $0 : nil }, allowForceCancel: allowForceCancel
         )
     }
 

@@ -95,7 +95,7 @@ public struct KeyConfig: Sendable {
     public var rate: Rate?
 }
 
-public struct ConnectionConfig: Sendable {
+public struct ConnectionConfig: Sendable, Hashable {
     public struct BucketOverride: Sendable, Hashable {
         public var ratePerSecond: Double
         public var burst: Int
@@ -119,4 +119,7 @@ public struct ConnectionConfig: Sendable {
     public var cacheTTLSeconds: [CanonicalOperation: Int]
     /// Seconds a native passthrough GET may be served from the cache (`native_cache_ttl_s`); nil: never.
     public var nativeCacheTTLSeconds: Int? = nil
+    /// Bitrix24 only: whether a cancel may ask for `force` (`force=true` upstream, which may be the native
+    /// kill that deletes the instance's data). Off unless the connection sets `allow_force_cancel: true`.
+    public var allowForceCancel: Bool = false
 }

@@ -36,6 +36,11 @@ public final class GatewayMetrics: Sendable {
         helpText: "Upstream call time, by tenant, connection, provider, upstream route and status (or failure)."
     )
 
+    nonisolated(unsafe) private static let shapeDrift = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "shape_drift", unitName: "total",
+        helpText: "Upstream values of a shape the adapter could not use (left out of the answer), by tenant, connection and field."
+    )
+
     nonisolated(unsafe) private static let rateLimitWaits = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "ratelimit", metricName: "waits", unitName: "total",
         helpText: "Upstream calls that waited for a token, by tenant and bucket (<connection>/<bucket>)."
@@ -114,6 +119,11 @@ public final class GatewayMetrics: Sendable {
         registry.makeCounter(descriptor: Self.upstreamTotal, labels: labels).increment()
         registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
             .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Counts one upstream value the adapter could not use. `field` is a path from adapter code.
+    func recordShapeDrift(tenant: String, connection: String, field: String) {
+        registry.makeCounter(descriptor: Self.shapeDrift, labels: [("tenant", tenant), ("connection", connection), ("field", field)]).increment()
     }
 
     func recordRateLimitWait(_ owner: ConnectionLabels, bucket: String) {

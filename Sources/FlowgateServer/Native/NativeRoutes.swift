@@ -37,7 +37,8 @@ struct NativeRoutes: Sendable {
     private func forward(
         _ request: Request, _ context: GatewayRequestContext, tenant: String, connection: ConnectionConfig, segment: String
     ) async throws -> Response {
-        let endpoint = try services.adapters.endpoint(tenant: tenant, connection: connection.name)
+        let generation = try context.requireGeneration()
+        let endpoint = try generation.adapters.endpoint(tenant: tenant, connection: connection.name)
         guard let rules = services.native[connection.provider] else {
             throw GatewayError(.internalError, "No native rules for \(connection.provider.rawValue)")
         }
@@ -49,7 +50,7 @@ struct NativeRoutes: Sendable {
         let isRead = request.method == .get || request.method == .head
         let idempotencyKey = request.method == .post ? try IdempotencyKey.read(request) : nil
         let body = try await NativeRequestBody.read(
-            request, mustKeep: isRead || idempotencyKey != nil || endpoint.adapter.renewsNativeCredentials, limit: services.config.server.maxBodyBytes
+            request, mustKeep: isRead || idempotencyKey != nil || endpoint.adapter.renewsNativeCredentials, limit: generation.config.server.maxBodyBytes
         )
         let call = UpstreamCall(
             route: NativeExchange.operation, method: request.method.rawValue, path: target.path.encoded,

@@ -3,18 +3,19 @@ import FlowgateRouteFiles
 import Foundation
 import Logging
 
-/// What the route handlers share, built once from validated config by ``buildApplication(config:logger:metrics:)``.
+/// What the route handlers share and what outlives a config reload, built once at start-up by
+/// ``buildApplication(config:logger:metrics:readiness:clock:reload:onServerRunning:)``. What a config
+/// decides (keys, connections, cursors, TTLs) is in the current ``GatewayGeneration``, which each
+/// request pins when it arrives.
 struct GatewayServices: Sendable {
-    let config: GatewayConfig
-    let directory: TenantDirectory
-    let cursors: CursorSealer
+    let generations: GenerationStore
+    /// Builds the next generation on a reload.
+    let builder: GenerationBuilder
     let metrics: GatewayMetrics
     let upstream: UpstreamClient
-    let adapters: ConnectionAdapters
     let breakers: any BreakerStore
     let inboundLimits: any RateLimitStore
     let cache: ResponseCache
-    let cachePolicy: CachePolicy
     let idempotency: any IdempotencyStore
     let readiness: Readiness
     /// The time every time-driven decision reads (injected by tests).
@@ -24,6 +25,9 @@ struct GatewayServices: Sendable {
     let native: [ProviderKind: NativeRules]
     /// Cluster mode's shared store, run as a service beside the server; nil in memory mode.
     let cluster: ClusterDatabase?
+
+    /// The generation new requests get.
+    var current: GatewayGeneration { generations.generation }
 }
 
 extension GatewayServices {
@@ -37,16 +41,15 @@ extension GatewayServices {
         let openAPIDocument = Array(try RouteFiles.openAPIDocument())
         let upstream = UpstreamClient(settings: config.server, logger: logger)
         let state = SharedState.make(config: config, logger: logger, metrics: metrics, clock: clock)
+        let builder = GenerationBuilder(
+            routes: routes, client: upstream, limits: state.buckets, breakers: state.breakers, metrics: metrics, clock: clock, logger: logger,
+            fallbackCursorSecret: cursorSecret(config, logger: logger)
+        )
         return GatewayServices(
-            config: config,
-            directory: TenantDirectory(config: config),
-            cursors: CursorSealer(secret: cursorSecret(config, logger: logger)),
+            generations: GenerationStore(builder.build(config, number: 1, previous: nil)),
+            builder: builder,
             metrics: metrics,
             upstream: upstream,
-            adapters: ConnectionAdapters(
-                config: config, routes: routes, client: upstream, limits: state.buckets, breakers: state.breakers,
-                metrics: metrics, clock: clock, logger: logger
-            ),
             breakers: state.breakers,
             // Per replica by design: a fleet-wide inbound limit would put a database round trip on every cache hit.
             inboundLimits: MemoryRateLimitStore(now: { clock.date }),
@@ -54,7 +57,6 @@ extension GatewayServices {
                 store: state.cache, staleWhileRevalidate: config.cache.staleWhileRevalidate.seconds,
                 staleIfError: config.cache.staleIfError.seconds, metrics: metrics, fleet: state.fleetFill, clock: clock
             ),
-            cachePolicy: CachePolicy(config: config, routes: routes),
             idempotency: state.idempotency,
             readiness: readiness,
             clock: clock,
@@ -64,11 +66,12 @@ extension GatewayServices {
         )
     }
 
-    /// The configured cursor secret, or a random one for this process alone (with a warning: cursors
-    /// then die with the process and do not work across replicas).
+    /// A random cursor secret for this process alone, used while the config sets none (with a warning:
+    /// cursors then die with the process and do not work across replicas).
     private static func cursorSecret(_ config: GatewayConfig, logger: Logger) -> String {
-        if let secret = config.server.cursorSecret { return secret.value }
-        logger.warning("server.cursor_secret is not set: list cursors will not survive a restart or work across replicas")
+        if config.server.cursorSecret == nil {
+            logger.warning("server.cursor_secret is not set: list cursors will not survive a restart or work across replicas")
+        }
         return KeyHash.generateKey()
     }
 }

@@ -80,6 +80,20 @@ import Testing
         }
     }
 
+    /// What reaches the upstream client is capped (docs/hostile-input.md): a path that re-encodes past
+    /// 8 KiB is `414`, forwarded headers past 8 KiB are `400`; neither leaves the gateway.
+    @Test func upstreamCapsHoldForNativeCalls() async throws {
+        try await LiveStack.run { stack, client in
+            // `!` is sent raw and re-encoded as `%21`: 3 000 of them are 9 000 bytes upstream, 3 000 here.
+            let long = try await client.native("wf", "/processapi/" + String(repeating: "!", count: 3_000))
+            try Native.gatewayError(long, status: .uriTooLong, code: "URI_TOO_LONG", provider: .workingflow)
+            let padded: HTTPFields = [.init("X-Padding")!: String(repeating: "p", count: 9_000)]
+            let heavy = try await client.native("wf", "/processapi/list", headers: padded)
+            try Native.gatewayError(heavy, status: .badRequest, code: "INVALID_REQUEST", provider: .workingflow)
+            #expect(stack.emulator("workingflow").recorder.count == 0)
+        }
+    }
+
     @Test func methodsTheRouteDoesNotForwardAre405() async throws {
         try await LiveStack.run { _, client in
             let response = try await client.native("cf", Self.account, .options)
