@@ -61,11 +61,13 @@ struct NativeRoutes: Sendable {
         let limit = ConnectionAdapters.maxAnswerBytes
 
         if let lookup = NativeCache.lookup(request, tenant: tenant, connection: connection, path: target.path, query: query, routeTTL: target.route?.cacheTTLSeconds) {
+            let exchange = exchange.identityEncoded()
             return try await services.cache.serve(lookup) {
                 try await NativeAnswer.collected(try await send(exchange, endpoint), limit: limit, secrets: secrets, provider: connection.provider).0
             }
         }
         if let idempotencyKey, let kept = body.kept {
+            let exchange = exchange.identityEncoded()
             let parts = ["native", connection.name, request.method.rawValue, target.path.encoded, query ?? "", Self.digest(kept)]
             do {
                 return try await IdempotentExecution(store: services.idempotency).run(key: idempotencyKey, tenant: tenant, request: parts) {
@@ -121,6 +123,15 @@ struct NativeRoutes: Sendable {
 }
 
 extension NativeExchange {
+    /// The exchange asking for an uncompressed answer: one the gateway keeps (cache, idempotency)
+    /// is replayed with its status, body and content type only, so its bytes must not need a
+    /// `Content-Encoding` to be read.
+    func identityEncoded() -> NativeExchange {
+        var copy = self
+        copy.call.headers = call.headers.filter { $0.name.lowercased() != "accept-encoding" } + [("Accept-Encoding", "identity")]
+        return copy
+    }
+
     /// The exchange with `credentials` added; a client header of the same name, if any got this far,
     /// gives way to the credential.
     func authorized(_ credentials: NativeCredentials) -> NativeExchange {
