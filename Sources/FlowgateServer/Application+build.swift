@@ -3,6 +3,7 @@ import FlowgateRouteFiles
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Builds the gateway from validated config: the one function both `flowgate serve` and the tests use.
 ///
@@ -12,9 +13,20 @@ import Logging
 /// ```
 public func buildApplication(
     config: GatewayConfig, logger: Logger, metrics: GatewayMetrics = GatewayMetrics(), readiness: Readiness = Readiness(),
-    clock: any GatewayClock = SystemClock(), onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    clock: any GatewayClock = SystemClock(), reload: ReloadOptions? = nil, onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness, clock: clock)
+    metrics.setConfigGeneration(services.current.number, loadedAt: clock.date)
+    var background: [any Service] = [services.upstream] + (services.cluster.map { [$0] } ?? [])
+    if let reload {
+        let reloader = ConfigReloader(source: reload.source, services: services, logger: logger)
+        let interval = config.server.configWatchInterval
+        background.append(
+            ConfigWatcher(
+                reloader: reloader, interval: interval > .zero ? interval : nil, reloadsOnSignal: reload.reloadsOnSignal, clock: clock
+            )
+        )
+    }
     return Application(
         router: buildRouter(services),
         server: GatewayHTTP1Channel.builder(
@@ -24,11 +36,25 @@ public func buildApplication(
             address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
         ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
-        services: [services.upstream] + (services.cluster.map { [$0] } ?? []),
+        services: background,
         // The bound port, which differs from the configured one when that is 0 (tests, `flowgate demo`).
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger
     )
+}
+
+/// How a running gateway reloads its config (`flowgate serve`; nil: it does not).
+public struct ReloadOptions: Sendable {
+    /// Where the config is read again from.
+    public var source: ConfigSource
+    /// Whether `SIGHUP` reloads. Files named by the source are also watched every
+    /// `server.config_watch_interval_s` unless that is 0.
+    public var reloadsOnSignal: Bool
+
+    public init(source: ConfigSource, reloadsOnSignal: Bool = true) {
+        self.source = source
+        self.reloadsOnSignal = reloadsOnSignal
+    }
 }
 
 /// The pipeline of DESIGN §3, built once: router-wide middleware, then per route its auth scope and

@@ -21,7 +21,7 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(label: "flowgate", level: logLevel)
-        let gatewayConfig = try loadConfigOrExit(config)
+        let gatewayConfig = try loadConfigOrExit(try configSource(config))
         var emulatorLogger = logger
         emulatorLogger.logLevel = .warning
         let emulators = EmulatorSet().services(host: "127.0.0.1", ports: Self.emulatorPorts(gatewayConfig), logger: emulatorLogger)

@@ -15,9 +15,16 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical. Default: $LOG_LEVEL or info.")
     var logLevel: String?
 
+    @Option(name: .long, help: "Write the process id here, for `flowgate reload --pid-file`.")
+    var pidFile: String?
+
     func run() async throws {
         let logger = makeLogger(label: "flowgate", level: logLevel)
-        let gatewayConfig = try loadConfigOrExit(config)
+        let source = try configSource(config)
+        let gatewayConfig = try loadConfigOrExit(source)
+        if let pidFile {
+            try "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
+        }
         let metrics = GatewayMetrics()
         // Library metrics (swift-metrics users) land in the same registry as the gateway's own.
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
@@ -28,22 +35,32 @@ struct Serve: AsyncParsableCommand {
                 "tenants": "\(gatewayConfig.tenants.count)",
             ]
         )
-        try await GatewayServer.run(config: gatewayConfig, logger: logger, metrics: metrics)
+        try await GatewayServer.run(config: gatewayConfig, source: source, logger: logger, metrics: metrics)
     }
 }
 
-/// The validated config of `path`, or of the demo config built into the binary when `path` is nil;
-/// on any problem, every one of them on stderr and exit status 1.
-func loadConfigOrExit(_ path: String?) throws -> GatewayConfig {
-    let source = path ?? DemoConfig.name
+/// The config file at `path`, or the demo config built into the binary when `path` is nil.
+func configSource(_ path: String?) throws -> ConfigSource {
+    guard let path else {
+        do {
+            return .text(try DemoConfig.yaml(), name: DemoConfig.name)
+        } catch {
+            FileHandle.standardError.write(Data("flowgate: \(DemoConfig.name) is missing from this build (\(error))\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+    return .file(path)
+}
+
+/// The validated config of `source`; on any problem, every one of them on stderr and exit status 1.
+func loadConfigOrExit(_ source: ConfigSource) throws -> GatewayConfig {
     do {
-        guard let path else { return try ConfigLoader().parse(yaml: try DemoConfig.yaml()) }
-        return try ConfigLoader().load(path: path)
+        return try source.load()
     } catch let error as ConfigError {
-        FileHandle.standardError.write(Data("flowgate: \(source): \(error)\n".utf8))
+        FileHandle.standardError.write(Data("flowgate: \(source.name): \(error)\n".utf8))
         throw ExitCode(1)
     } catch {
-        FileHandle.standardError.write(Data("flowgate: \(source): cannot be read (\(error))\n".utf8))
+        FileHandle.standardError.write(Data("flowgate: \(source.name): cannot be read (\(error))\n".utf8))
         throw ExitCode(1)
     }
 }

@@ -98,6 +98,13 @@ struct ResponseCache: Sendable {
         metrics.setCacheBytes(await store.byteCount)
     }
 
+    /// Drops every answer that read from these connections (a reload changed or removed them).
+    func invalidate(tenant: String, connections: [String]) async {
+        guard !connections.isEmpty else { return }
+        await store.invalidate(tags: Set(connections.map { CachePolicy.connectionTag(tenant: tenant, connection: $0) }))
+        metrics.setCacheBytes(await store.byteCount)
+    }
+
     private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
         guard let fleet else { return await fillHere(lookup, produce, sharedClock: nil) }
         return await fleet.fill(lookup.key, started: clock.date, bypass: lookup.bypass) { clock in await fillHere(lookup, produce, sharedClock: clock) }

@@ -47,6 +47,9 @@ public struct ServerSettings: Sendable {
     public var breakerFailures: Int = 5
     /// How long an open circuit refuses calls before one probe may try.
     public var breakerCooldown: Duration = .seconds(10)
+    /// How often `flowgate serve` looks at the config file and its `${file:…}` secrets for a change to
+    /// reload; zero turns watching off (`SIGHUP` still reloads). Read at start-up only.
+    public var configWatchInterval: Duration = .seconds(2)
 }
 
 public struct CacheSettings: Sendable {
@@ -59,7 +62,7 @@ public struct CacheSettings: Sendable {
 }
 
 /// Where shared state lives: this process's memory, or PostgreSQL for a fleet (cluster mode).
-public enum StoreSetting: Sendable {
+public enum StoreSetting: Sendable, Hashable {
     case memory
     case postgres(PostgresSettings)
 }

@@ -1,4 +1,5 @@
 import FlowgateCore
+import Foundation
 import Prometheus
 import Synchronization
 
@@ -52,6 +53,19 @@ public final class GatewayMetrics: Sendable {
     nonisolated(unsafe) private static let circuitOpen = MetricNameDescriptor(
         namespace: "flowgate", metricName: "circuit", unitName: "open",
         helpText: "1 while a connection's circuit is open or half-open, else 0, by tenant and connection."
+    )
+
+    nonisolated(unsafe) private static let configReloads = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "config", metricName: "reloads", unitName: "total",
+        helpText: "Config reloads (SIGHUP or a changed file), by result: success, failed (the old config kept serving)."
+    )
+    nonisolated(unsafe) private static let configGeneration = MetricNameDescriptor(
+        namespace: "flowgate", metricName: "config", unitName: "generation",
+        helpText: "The config generation serving new requests: 1 at start, one more per successful reload."
+    )
+    nonisolated(unsafe) private static let configLastSuccess = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "config", metricName: "last_reload_success_timestamp", unitName: "seconds",
+        helpText: "Unix time of the last successful config load (the start-up load counts)."
     )
 
     nonisolated(unsafe) private static let cacheEvents = MetricNameDescriptor(
@@ -137,6 +151,16 @@ public final class GatewayMetrics: Sendable {
     func setCircuit(_ owner: ConnectionLabels, state: ConnectionInfo.CircuitState) {
         registry.makeGauge(descriptor: Self.circuitOpen, labels: [("tenant", owner.tenant), ("connection", owner.connection)])
             .set(Double(state == .closed ? 0 : 1))
+    }
+
+    func recordConfigReload(success: Bool) {
+        registry.makeCounter(descriptor: Self.configReloads, labels: [("result", success ? "success" : "failed")]).increment()
+    }
+
+    /// The generation now serving, and when it was loaded.
+    func setConfigGeneration(_ number: Int, loadedAt: Date) {
+        registry.makeGauge(descriptor: Self.configGeneration).set(Double(number))
+        registry.makeGauge(descriptor: Self.configLastSuccess).set(loadedAt.timeIntervalSince1970)
     }
 
     func recordCache(_ result: String, count: Int = 1) {

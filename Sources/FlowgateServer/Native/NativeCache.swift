@@ -22,14 +22,3 @@ enum NativeCache {
         return ResponseCache.Lookup(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
     }
 }
-
-extension ResponseCache {
-    /// Drops every answer about one connection — its lists, its instances, its native reads — after a
-    /// native write, which may have changed any of them.
-    func invalidateConnection(tenant: String, connection: String) async {
-        await store.invalidate(tags: [
-            CachePolicy.listsTag(tenant: tenant, connection: connection), CachePolicy.connectionTag(tenant: tenant, connection: connection),
-        ])
-        metrics.setCacheBytes(await store.byteCount)
-    }
-}

@@ -92,10 +92,10 @@ struct NativeRoutes: Sendable {
     ) async throws -> HTTPClientResponse {
         do {
             let response = try await send(exchange, endpoint)
-            await services.cache.invalidateConnection(tenant: tenant, connection: connection)
+            await services.cache.invalidate(tenant: tenant, connections: [connection])
             return response
         } catch {
-            await services.cache.invalidateConnection(tenant: tenant, connection: connection)
+            await services.cache.invalidate(tenant: tenant, connections: [connection])
             throw error
         }
     }
