@@ -30,7 +30,7 @@ public func buildApplication(
     return Application(
         router: buildRouter(services),
         server: GatewayHTTP1Channel.builder(
-            configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: RouteTable.allowedMethods
+            configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: CanonicalRoutes.allowedMethods
         ),
         configuration: ApplicationConfiguration(
             address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
@@ -65,12 +65,12 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
         RequestTelemetryMiddleware(metrics: services.metrics)
         ErrorEnvelopeMiddleware(native: services.native)
         GenerationMiddleware(store: services.generations)
-        MethodNotAllowedMiddleware(routes: RouteIndex(RouteTable.all))
+        MethodNotAllowedMiddleware(routes: CanonicalRouteIndex(CanonicalRoutes.all))
         RequestLimitsMiddleware()
     }
-    let instances = InstanceRoutes(services: services)
-    let lists = ListRoutes(services: services)
-    for spec in RouteTable.all {
+    let instances = InstanceHandlers(services: services)
+    let lists = ListHandlers(services: services)
+    for spec in CanonicalRoutes.all {
         let group = router.group()
         if let scope = spec.scope {
             group.add(middleware: AuthMiddleware(scope: scope))
@@ -92,14 +92,14 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
 }
 
 private func handler(
-    for name: RouteSpec.Name, _ services: GatewayServices, _ instances: InstanceRoutes, _ lists: ListRoutes
+    for name: CanonicalRoute.Name, _ services: GatewayServices, _ instances: InstanceHandlers, _ lists: ListHandlers
 ) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
     switch name {
-    case .healthz: SystemRoutes.healthz
-    case .readyz: SystemRoutes.readyz(services)
-    case .metrics: SystemRoutes.metrics(services)
-    case .openapi: SystemRoutes.openAPI(services)
-    case .connections: ConnectionRoutes.list(services)
+    case .healthz: SystemHandlers.healthz
+    case .readyz: SystemHandlers.readyz(services)
+    case .metrics: SystemHandlers.metrics(services)
+    case .openapi: SystemHandlers.openAPI(services)
+    case .connections: ConnectionHandlers.list(services)
     case .definitions: lists.definitions
     case .listInstances: lists.instances
     case .startInstance: instances.start
@@ -112,13 +112,13 @@ private func handler(
     case .timeline: instances.timeline
     case .data: instances.data
     case .file: instances.file
-    case .native: NativeRoutes(services: services).forward
+    case .native: NativeHandler(services: services).forward
     }
 }
 
 /// Reads of upstream data go through the response cache; everything else straight to its handler.
 private func cached(
-    _ name: RouteSpec.Name, _ services: GatewayServices, _ handle: @escaping @Sendable (Request, GatewayRequestContext) async throws -> Response
+    _ name: CanonicalRoute.Name, _ services: GatewayServices, _ handle: @escaping @Sendable (Request, GatewayRequestContext) async throws -> Response
 ) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
     let operation: CanonicalOperation? =
         switch name {

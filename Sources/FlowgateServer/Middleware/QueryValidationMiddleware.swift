@@ -5,7 +5,7 @@ import Hummingbird
 /// misspelt filter (`stauts=running`) is an error rather than a silently unfiltered list.
 struct QueryValidationMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
-    let spec: RouteSpec
+    let spec: CanonicalRoute
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var details: [GatewayError.Detail] = []

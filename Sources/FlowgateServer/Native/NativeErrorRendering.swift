@@ -9,7 +9,7 @@ import Hummingbird
 /// API), else the canonical one.
 enum NativeErrorRendering {
     /// The native route as the router reports a matched endpoint.
-    static let routePath = RouterPath(NativeRoutes.template).description
+    static let routePath = RouterPath(NativeHandler.template).description
 
     static func response(_ error: GatewayError, headers: HTTPFields, request: Request, rules: [ProviderKind: NativeRules]) throws -> Response? {
         guard let provider = error.provider ?? provider(shapeOf: request.uri.path, rules: rules) else { return nil }

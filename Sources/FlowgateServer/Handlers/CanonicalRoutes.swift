@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Every route the gateway serves, as data: registration, 405 answers, query validation and the
 /// router/spec parity test all read this one table.
-struct RouteSpec: Sendable {
+struct CanonicalRoute: Sendable {
     enum Name: Sendable, Hashable {
         case healthz, readyz, metrics, openapi
         case connections, definitions, listInstances, startInstance, getInstance
@@ -24,7 +24,7 @@ struct RouteSpec: Sendable {
     var acceptsAnyQuery = false
 }
 
-enum RouteTable {
+enum CanonicalRoutes {
     /// Every method some route serves, for the `Allow` of a `405` that concerns no path (`CONNECT`).
     static var allowedMethods: String {
         var seen: [HTTPRequest.Method] = []
@@ -32,44 +32,44 @@ enum RouteTable {
         return seen.map(\.rawValue).joined(separator: ", ")
     }
 
-    static let all: [RouteSpec] = [
-        RouteSpec(name: .healthz, method: .get, path: "/healthz"),
-        RouteSpec(name: .readyz, method: .get, path: "/readyz"),
-        RouteSpec(name: .metrics, method: .get, path: "/metrics"),
-        RouteSpec(name: .openapi, method: .get, path: "/v1/openapi.yaml"),
-        RouteSpec(name: .connections, method: .get, path: "/v1/connections", scope: .read),
-        RouteSpec(
+    static let all: [CanonicalRoute] = [
+        CanonicalRoute(name: .healthz, method: .get, path: "/healthz"),
+        CanonicalRoute(name: .readyz, method: .get, path: "/readyz"),
+        CanonicalRoute(name: .metrics, method: .get, path: "/metrics"),
+        CanonicalRoute(name: .openapi, method: .get, path: "/v1/openapi.yaml"),
+        CanonicalRoute(name: .connections, method: .get, path: "/v1/connections", scope: .read),
+        CanonicalRoute(
             name: .definitions, method: .get, path: "/v1/definitions", scope: .read,
             query: ["connection", "strict", "include"], repeatable: ["connection"]
         ),
-        RouteSpec(
+        CanonicalRoute(
             name: .listInstances, method: .get, path: "/v1/instances", scope: .read,
             query: ["connection", "status", "definition", "started_after", "started_before", "limit", "cursor", "strict", "include"],
             repeatable: ["connection"]
         ),
-        RouteSpec(name: .startInstance, method: .post, path: "/v1/instances", scope: .execute),
-        RouteSpec(name: .getInstance, method: .get, path: "/v1/instances/{id}", scope: .read, query: ["include"]),
-        RouteSpec(name: .cancel, method: .post, path: "/v1/instances/{id}/cancel", scope: .execute),
-        RouteSpec(name: .pause, method: .post, path: "/v1/instances/{id}/pause", scope: .execute),
-        RouteSpec(name: .resume, method: .post, path: "/v1/instances/{id}/resume", scope: .execute),
-        RouteSpec(name: .restart, method: .post, path: "/v1/instances/{id}/restart", scope: .execute),
-        RouteSpec(name: .sendEvent, method: .post, path: "/v1/instances/{id}/events/{type}", scope: .execute),
-        RouteSpec(name: .timeline, method: .get, path: "/v1/instances/{id}/timeline", scope: .read),
-        RouteSpec(name: .data, method: .get, path: "/v1/instances/{id}/data", scope: .read),
-        RouteSpec(name: .file, method: .get, path: "/v1/instances/{id}/files/{name}", scope: .read),
+        CanonicalRoute(name: .startInstance, method: .post, path: "/v1/instances", scope: .execute),
+        CanonicalRoute(name: .getInstance, method: .get, path: "/v1/instances/{id}", scope: .read, query: ["include"]),
+        CanonicalRoute(name: .cancel, method: .post, path: "/v1/instances/{id}/cancel", scope: .execute),
+        CanonicalRoute(name: .pause, method: .post, path: "/v1/instances/{id}/pause", scope: .execute),
+        CanonicalRoute(name: .resume, method: .post, path: "/v1/instances/{id}/resume", scope: .execute),
+        CanonicalRoute(name: .restart, method: .post, path: "/v1/instances/{id}/restart", scope: .execute),
+        CanonicalRoute(name: .sendEvent, method: .post, path: "/v1/instances/{id}/events/{type}", scope: .execute),
+        CanonicalRoute(name: .timeline, method: .get, path: "/v1/instances/{id}/timeline", scope: .read),
+        CanonicalRoute(name: .data, method: .get, path: "/v1/instances/{id}/data", scope: .read),
+        CanonicalRoute(name: .file, method: .get, path: "/v1/instances/{id}/files/{name}", scope: .read),
     ] + native
 
     /// The native passthrough (docs/native.md), one route per method it forwards.
-    static let native: [RouteSpec] = NativeRoutes.methods.map { method in
-        RouteSpec(name: .native, method: method, path: NativeRoutes.template, scope: .native, acceptsAnyQuery: true)
+    static let native: [CanonicalRoute] = NativeHandler.methods.map { method in
+        CanonicalRoute(name: .native, method: method, path: NativeHandler.template, scope: .native, acceptsAnyQuery: true)
     }
 }
 
 /// Which methods a concrete path is served with, for `405` and its `Allow` header.
-struct RouteIndex: Sendable {
+struct CanonicalRouteIndex: Sendable {
     private let templates: [(segments: [Substring], method: HTTPRequest.Method)]
 
-    init(_ routes: [RouteSpec]) {
+    init(_ routes: [CanonicalRoute]) {
         self.templates = routes.map { ($0.path.split(separator: "/"), $0.method) }
     }
 

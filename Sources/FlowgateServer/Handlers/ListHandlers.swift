@@ -3,7 +3,7 @@ import FlowgateProviders
 import Hummingbird
 
 /// `GET /v1/definitions` and `GET /v1/instances`: fan-outs over the caller's connections.
-struct ListRoutes: Sendable {
+struct ListHandlers: Sendable {
     let services: GatewayServices
 
     func definitions(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// The canonical routes on one instance, and start. Each validates its request completely — ids,
 /// query, body, the caller's connection — before the connection's adapter makes any upstream call.
-struct InstanceRoutes: Sendable {
+struct InstanceHandlers: Sendable {
     let services: GatewayServices
 
     private var idempotency: IdempotentExecution { IdempotentExecution(store: services.idempotency) }

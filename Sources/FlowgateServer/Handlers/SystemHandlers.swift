@@ -2,7 +2,7 @@ import Hummingbird
 import NIOCore
 
 /// Liveness, readiness, metrics and the schema: no key needed, nothing upstream touched.
-enum SystemRoutes {
+enum SystemHandlers {
     static func healthz(_ request: Request, _ context: GatewayRequestContext) throws -> Response {
         try JSONResponse.make(.ok, ["status": "ok"])
     }

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `GET /v1/connections`: the caller's tenant's connections, from config, with each circuit's state —
 /// never URLs or credentials.
-enum ConnectionRoutes {
+enum ConnectionHandlers {
     static func list(_ services: GatewayServices) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
         { _, context in
             let tenant = try context.requireCaller().tenant

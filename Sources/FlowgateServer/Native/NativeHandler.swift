@@ -13,7 +13,7 @@ import NIOCore
 /// The path is checked against the provider's allow-list before anything else; the call then takes the
 /// upstream path of every canonical call (deadline, retries for GET/HEAD only, the bucket its route
 /// names, breaker, metrics with `operation="native"`), and the answer streams back as the upstream sent it.
-struct NativeRoutes: Sendable {
+struct NativeHandler: Sendable {
     /// The route, in router syntax: `**` is the rest of the path.
     static let template = "/v1/connections/{name}/native/**"
     static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
