@@ -22,12 +22,12 @@ public struct CanonicalID: Sendable, Hashable, CustomStringConvertible {
         // Characters never outnumber UTF-8 bytes: count them only when the bytes could be too many.
         if text.utf8.count > maxLength, text.count > maxLength { return .failure(.tooLong(text.count)) }
         if text.containsControlCharacters { return .failure(.controlCharacter) }
-        // In ASCII a byte is a Character, and searching bytes skips the grapheme walk (ids arrive per request).
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        let found = isASCII ? text.utf8.firstIndex(of: UInt8(ascii: ":")) : text.firstIndex(of: ":")
-        guard let colon = found else { return .failure(.missingConnection) }
-        let connection = String(text[..<colon])
-        let native = String(text[(isASCII ? text.utf8.index(after: colon) : text.index(after: colon))...])
+        // Split on the first ':' byte, never on Characters: a ':' followed by a combining mark or an
+        // emoji modifier is one Character with it, which a Character search walks past. In UTF-8 that
+        // byte is always the scalar ':' itself (no multi-byte sequence contains it).
+        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return .failure(.missingConnection) }
+        let connection = String(decoding: text.utf8[..<colon], as: UTF8.self)
+        let native = String(decoding: text.utf8[text.utf8.index(after: colon)...], as: UTF8.self)
         guard !connection.isEmpty else { return .failure(.missingConnection) }
         guard !native.isEmpty else { return .failure(.missingNativeID) }
         return .success(CanonicalID(connection: connection, native: native))
