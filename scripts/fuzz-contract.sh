@@ -81,7 +81,7 @@ say "demo ready at $base; schemathesis $schemathesis_version, $examples examples
 
 started=$(date +%s)
 status=0
-PYTHONPATH="scripts/contract${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks FUZZ_CONTRACT_BASE="$base" \
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="scripts/contract${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks FUZZ_CONTRACT_BASE="$base" \
   FUZZ_CONTRACT_SUMMARY="$out/documented-answers.txt" \
   timeout --kill-after=10 "$budget_s" "$venv/bin/schemathesis" --config-file scripts/contract/schemathesis.toml run Routes/openapi.yaml \
   --url "$base" --header "Authorization: Bearer fgk_demo_local_only" \
