@@ -15,9 +15,11 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
+        let launched = Date()
         let logger = makeLogger(label: "flowgate", level: logLevel)
         let gatewayConfig = try loadConfigOrExit(config)
         let metrics = GatewayMetrics()
+        metrics.recordProcessStart(at: launched)
         // Library metrics (swift-metrics users) land in the same registry as the gateway's own.
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
         logger.info(
