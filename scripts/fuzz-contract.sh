@@ -36,11 +36,12 @@ fi
 
 if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q " $schemathesis_version\$"; then
   say "installing schemathesis $schemathesis_version into $venv"
-  python3 -m venv "$venv"
+  python3 -m venv "$venv" || { say "python3 cannot make a virtualenv (Debian: apt-get install python3-venv)"; exit 1; }
   "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi
 
 rm -rf "$out" && mkdir -p "$out"
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=scripts/contract "$venv/bin/python" scripts/contract/check_byte_exact.py Routes/openapi.yaml
 # Five free loopback ports: the gateway's and one per emulator (closing the probe sockets first).
 read -r gateway_port b24_port wf_port geo_port cf_port < <(python3 - <<'PY'
 import socket
