@@ -1,14 +1,15 @@
 import FlowgateServer
 import Foundation
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Inputs `scripts/fuzz.sh` found that broke an invariant, replayed through the real router.
 ///
-/// The byte-bound ones fail on this branch as the issue-14 report describes (lengths counted in
-/// Characters: 171 U+FFFD are 171 characters but 513 bytes). They are wrapped in `withKnownIssue` until
-/// the byte-bound validation lands; once it does, each wrapper reports "known issue was not recorded":
-/// delete the wrapper and keep the test.
+/// Those that still fail on this branch are the rules issue 14 changes elsewhere: lengths counted in
+/// Characters (170 U+FFFD are 170 characters but 510 bytes) and an `instance_id` may start with `-`.
+/// They are wrapped in `withKnownIssue` until that validation lands; once it does, each wrapper
+/// reports "known issue was not recorded": delete the wrapper and keep the test.
 struct FuzzRegressionTests {
     /// `Fuzz/Corpus/canonical-id/bytes-over-512`: `t:` + 170 × U+FFFD + `t` (513 bytes, 173 characters).
     @Test func anIDOver512BytesIs400EvenWhenItHasFewerCharacters() async throws {
@@ -34,6 +35,22 @@ struct FuzzRegressionTests {
                 withKnownIssue("query values are bounded in Characters until the byte-bound validation lands") {
                     #expect(response.status == .badRequest)
                     #expect(fields == ["connection"])
+                }
+            }
+        }
+    }
+
+    /// `Fuzz/Corpus/body/instance-id-leading-dash`: `instance_id` `-1` passed the canonical check (a
+    /// Cloudflare connection refuses it later, as its own rule); the canonical rule forbids a leading `-`.
+    @Test func anInstanceIDStartingWithADashIsRefusedByTheCanonicalCheck() async throws {
+        try await TestGateway.app().test(.router) { client in
+            let body = ByteBuffer(string: #"{"definition":"cf:order-fulfillment","instance_id":"-1"}"#)
+            try await client.execute(uri: "/v1/instances", method: .post, headers: .bearer(TestKeys.acmeReadWrite), body: body) { response in
+                #expect(response.status == .badRequest)
+                let error = try ErrorBody(response)
+                #expect(error.detailFields == ["instance_id"])
+                withKnownIssue("instance_id may start with '-' until the canonical rule lands; Cloudflare refuses it instead") {
+                    #expect(error.object["provider"] is NSNull, "the canonical check, not a provider's, refuses it")
                 }
             }
         }
