@@ -29,6 +29,10 @@ if ! FLOWGATE_FUZZ=1 swift build --product flowgate-fuzz >"$work.build.log" 2>&1
   say "build failed (full log: $work.build.log)"
   exit 1
 fi
+if grep -E "^$(pwd)/(Sources|Fuzz)/.*: warning:" "$work.build.log" >&2; then
+  say "warnings in Flowgate's own code or the fuzz targets: fix them"
+  exit 1
+fi
 say "built .build/debug/flowgate-fuzz in $(($(date +%s) - started)) s"
 
 failed=()

@@ -3,6 +3,7 @@ import FlowgateRouteFiles
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Builds the gateway from validated config: the one function both `flowgate serve` and the tests use.
 ///
@@ -12,21 +13,48 @@ import Logging
 /// ```
 public func buildApplication(
     config: GatewayConfig, logger: Logger, metrics: GatewayMetrics = GatewayMetrics(), readiness: Readiness = Readiness(),
-    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    clock: any GatewayClock = SystemClock(), reload: ReloadOptions? = nil, onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness)
+    let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness, clock: clock)
+    metrics.setConfigGeneration(services.current.number, loadedAt: clock.date)
+    var background: [any Service] = [services.upstream] + (services.cluster.map { [$0] } ?? [])
+    if let reload {
+        let reloader = ConfigReloader(source: reload.source, services: services, logger: logger)
+        let interval = config.server.configWatchInterval
+        background.append(
+            ConfigWatcher(
+                reloader: reloader, interval: interval > .zero ? interval : nil, reloadsOnSignal: reload.reloadsOnSignal, clock: clock
+            )
+        )
+    }
     return Application(
         router: buildRouter(services),
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds))),
+        server: GatewayHTTP1Channel.builder(
+            configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: RouteTable.allowedMethods
+        ),
         configuration: ApplicationConfiguration(
             address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
         ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
-        services: [services.upstream] + (services.cluster.map { [$0] } ?? []),
+        services: background,
         // The bound port, which differs from the configured one when that is 0 (tests, `flowgate demo`).
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger
     )
+}
+
+/// How a running gateway reloads its config (`flowgate serve`; nil: it does not).
+public struct ReloadOptions: Sendable {
+    /// Where the config is read again from.
+    public var source: ConfigSource
+    /// Whether `SIGHUP` reloads. Files named by the source are also watched every
+    /// `server.config_watch_interval_s` unless that is 0.
+    public var reloadsOnSignal: Bool
+
+    public init(source: ConfigSource, reloadsOnSignal: Bool = true) {
+        self.source = source
+        self.reloadsOnSignal = reloadsOnSignal
+    }
 }
 
 /// The pipeline of DESIGN §3, built once: router-wide middleware, then per route its auth scope and
@@ -36,23 +64,27 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     router.addMiddleware {
         RequestTelemetryMiddleware(metrics: services.metrics)
         ErrorEnvelopeMiddleware()
+        GenerationMiddleware(store: services.generations)
         MethodNotAllowedMiddleware(routes: RouteIndex(RouteTable.all))
-        RequestLimitsMiddleware(maxURIBytes: services.config.server.maxURIBytes, maxBodyBytes: services.config.server.maxBodyBytes)
+        RequestLimitsMiddleware()
     }
     let instances = InstanceRoutes(services: services)
     let lists = ListRoutes(services: services)
     for spec in RouteTable.all {
         let group = router.group()
         if let scope = spec.scope {
-            group.add(middleware: AuthMiddleware(directory: services.directory, scope: scope))
+            group.add(middleware: AuthMiddleware(scope: scope))
             group.add(middleware: InboundLimitMiddleware(store: services.inboundLimits))
         }
         group.add(middleware: QueryValidationMiddleware(spec: spec))
         let handle = handler(for: spec.name, services, instances, lists)
-        // Adapters and transports log under the request's id without taking a logger through every API;
-        // set inside the cache, so a hit does not pay for it.
+        // Adapters and transports log under the request's id and spend from its one deadline without
+        // taking either through every API; set inside the cache, so a hit does not pay for it.
+        let clock = services.clock
         let scoped: @Sendable (Request, GatewayRequestContext) async throws -> Response = { request, context in
-            try await RequestScope.$logger.withValue(context.logger) { try await handle(request, context) }
+            let requestTimeout = try context.requireGeneration().config.server.requestTimeout
+            let scope = RequestScope(logger: context.logger, deadline: RequestDeadline(startingAt: clock.now, timeout: requestTimeout))
+            return try await RequestScope.$current.withValue(scope) { try await handle(request, context) }
         }
         group.on(RouterPath(spec.path), method: spec.method, use: cached(spec.name, services, scoped))
     }
@@ -98,7 +130,7 @@ private func cached(
         }
     guard let operation else { return handle }
     return { request, context in
-        guard let lookup = services.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
+        guard let lookup = context.generation?.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
         // A fresh hit is answered before the miss path's closure (which captures the request) exists.
         let stored = await services.cache.stored(lookup)
         if let stored, let hit = services.cache.hit(stored) { return hit }

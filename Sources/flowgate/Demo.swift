@@ -10,8 +10,8 @@ struct Demo: AsyncParsableCommand {
         abstract: "Start the four upstream emulators and the gateway with Config/demo.yaml, and print commands to try."
     )
 
-    @Option(help: "Demo config; its connections' base URLs say where each emulator listens.")
-    var config: String = "Config/demo.yaml"
+    @Option(help: "Demo config; its connections' base URLs say where each emulator listens. Default: the embedded Config/demo.yaml.")
+    var config: String?
 
     @Option(name: .long, help: "Log level of the gateway (emulators log warnings only).")
     var logLevel: String?
@@ -21,14 +21,13 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger(label: "flowgate", level: logLevel)
-        // A relative default path: run the demo from the repository root.
-        let gatewayConfig = try loadConfigOrExit(config)
+        let gatewayConfig = try loadConfigOrExit(try configSource(config))
         var emulatorLogger = logger
         emulatorLogger.logLevel = .warning
         let emulators = EmulatorSet().services(host: "127.0.0.1", ports: Self.emulatorPorts(gatewayConfig), logger: emulatorLogger)
         let gateway = try GatewayServer.makeServiceGroup(
             config: gatewayConfig, logger: logger,
-            onServerRunning: { port in print(Self.banner(port: port, config: gatewayConfig)) }
+            onServerRunning: { port in printNow(Self.banner(port: port, config: gatewayConfig)) }
         )
         // Emulators first: they stop after the gateway, which drains requests still talking to them.
         let group = ServiceGroup(
@@ -52,7 +51,9 @@ struct Demo: AsyncParsableCommand {
     static func banner(port: Int, config: GatewayConfig) -> String {
         let base = "http://127.0.0.1:\(port)"
         let auth = "-H 'Authorization: Bearer \(demoKey)'"
-        let emulators = emulatorPorts(config).sorted { $0.value < $1.value }.map { "  \($0.key): http://127.0.0.1:\($0.value)" }
+        let ports = emulatorPorts(config)
+        let emulators = ports.sorted { $0.value < $1.value }.map { "  \($0.key): http://127.0.0.1:\($0.value)" }
+        let geotareas = ports["geotareas"].map { "http://127.0.0.1:\($0)" } ?? "<the Geotareas emulator>"
         return """
 
             Flowgate demo is running at \(base)  (tenant demo, key \(demoKey))
@@ -69,7 +70,7 @@ struct Demo: AsyncParsableCommand {
               curl -s \(base)/v1/openapi.yaml | head
 
             Upstream faults, switchable at runtime (here: Geotareas answers 503 twice):
-              curl -s -X POST http://127.0.0.1:9103/_emulator/faults -d '{"kind":"error","status":503,"code":"UNAVAILABLE","count":2}'
+              curl -s -X POST \(geotareas)/_emulator/faults -d '{"kind":"error","status":503,"code":"UNAVAILABLE","count":2}'
 
             Ctrl-C stops everything (the gateway drains first).
 

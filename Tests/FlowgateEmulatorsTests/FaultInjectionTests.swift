@@ -14,6 +14,7 @@ struct FaultInjectionTests {
         let name = "echo"
         let recorder = RequestRecorder()
         let faults = FaultInjector()
+        let variants = EmulatorVariants([])
 
         func addRoutes(to router: Router<EmulatorRequestContext>) {
             router.get("/items") { _, _ in

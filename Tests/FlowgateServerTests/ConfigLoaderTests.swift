@@ -180,4 +180,26 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader(references: SecretReferences(environment: environment, readFile: { _ in "wf\n" })).load(path: path)
         #expect(config.tenants.first?.connections.map(\.provider) == [.bitrix24, .workingflow, .geotareas, .cloudflare])
     }
+
+    /// `allow_force_cancel` exists for Bitrix24 only, is a plain boolean, and is off by default.
+    @Test func forceCancelIsABitrix24OptIn() throws {
+        func yaml(_ provider: String, _ extra: String) -> String {
+            """
+            tenants:
+              - name: acme
+                keys: [{id: k, hash: \(hash), scopes: [read]}]
+                connections:
+                  - name: c
+                    provider: \(provider)
+                    base_url: https://example.com
+                    credentials: {api_key: k1}
+                    \(extra)
+            """
+        }
+        let loader = ConfigLoader(references: SecretReferences(environment: [:]))
+        #expect(try loader.parse(yaml: yaml("bitrix24", "allow_force_cancel: true")).tenants[0].connections[0].allowForceCancel)
+        #expect(try !loader.parse(yaml: yaml("bitrix24", "timezone: UTC")).tenants[0].connections[0].allowForceCancel, "off by default")
+        #expect(problems(yaml("bitrix24", "allow_force_cancel: yes")) == ["tenants[0].connections[0].allow_force_cancel: must be true or false"])
+        #expect(problems(yaml("workingflow", "allow_force_cancel: true")).first?.hasPrefix("tenants[0].connections[0].allow_force_cancel: unknown key") == true)
+    }
 }

@@ -6,10 +6,8 @@ import Testing
 
 /// Inputs `scripts/fuzz.sh` found that broke an invariant, replayed through the real router.
 ///
-/// Those that still fail on this branch are the rules issue 14 changes elsewhere: lengths counted in
-/// Characters (170 U+FFFD are 170 characters but 510 bytes) and an `instance_id` may start with `-`.
-/// They are wrapped in `withKnownIssue` until that validation lands; once it does, each wrapper
-/// reports "known issue was not recorded": delete the wrapper and keep the test.
+/// They were found before the byte-counted bounds landed, when lengths were counted in Characters
+/// (170 U+FFFD are 170 characters but 510 bytes) and an `instance_id` could start with `-`.
 struct FuzzRegressionTests {
     /// `Fuzz/Corpus/canonical-id/bytes-over-512`: `t:` + 170 × U+FFFD + `t` (513 bytes, 173 characters).
     @Test func anIDOver512BytesIs400EvenWhenItHasFewerCharacters() async throws {
@@ -18,10 +16,8 @@ struct FuzzRegressionTests {
         try await TestGateway.app().test(.router) { client in
             try await client.execute(uri: "/v1/instances/" + Self.encoded(id), method: .get, headers: .bearer(TestKeys.acmeReadWrite)) { response in
                 let fields = (try? ErrorBody(response))?.detailFields
-                withKnownIssue("ids are bounded in Characters until the byte-bound validation lands") {
-                    #expect(response.status == .badRequest)
-                    #expect(fields == ["id"])
-                }
+                #expect(response.status == .badRequest)
+                #expect(fields == ["id"])
             }
         }
     }
@@ -32,10 +28,8 @@ struct FuzzRegressionTests {
         try await TestGateway.app().test(.router) { client in
             try await client.execute(uri: "/v1/instances?connection=" + Self.encoded(name), method: .get, headers: .bearer(TestKeys.acmeReadWrite)) { response in
                 let fields = (try? ErrorBody(response))?.detailFields
-                withKnownIssue("query values are bounded in Characters until the byte-bound validation lands") {
-                    #expect(response.status == .badRequest)
-                    #expect(fields == ["connection"])
-                }
+                #expect(response.status == .badRequest)
+                #expect(fields == ["connection"])
             }
         }
     }
@@ -49,9 +43,7 @@ struct FuzzRegressionTests {
                 #expect(response.status == .badRequest)
                 let error = try ErrorBody(response)
                 #expect(error.detailFields == ["instance_id"])
-                withKnownIssue("instance_id may start with '-' until the canonical rule lands; Cloudflare refuses it instead") {
-                    #expect(error.object["provider"] is NSNull, "the canonical check, not a provider's, refuses it")
-                }
+                #expect(error.object["provider"] is NSNull, "the canonical check, not a provider's, refuses it")
             }
         }
     }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import FlowgateRouteFiles
+import FlowgateCore
 @testable import FlowgateServer
 import Foundation
 import HummingbirdTesting
@@ -50,6 +51,6 @@ struct RouterSpecParityTests {
 enum TestServices {
     static func make() throws -> GatewayServices {
         let config = try TestGateway.config()
-        return try GatewayServices.make(config: config, logger: .init(label: "t"), metrics: GatewayMetrics(), readiness: Readiness())
+        return try GatewayServices.make(config: config, logger: .init(label: "t"), metrics: GatewayMetrics(), readiness: Readiness(), clock: SystemClock())
     }
 }

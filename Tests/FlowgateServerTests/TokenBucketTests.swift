@@ -126,12 +126,12 @@ struct SplitMix {
 @Suite struct MemoryRateLimitStoreTests {
     @Test func idleBucketsAreForgottenSoMemoryStaysBounded() {
         let clock = ManualClock()
-        let store = MemoryRateLimitStore(now: clock.read, sweepInterval: 1)
+        let store = MemoryRateLimitStore(now: { clock.date }, sweepInterval: 1)
         for index in 0..<1000 {
             _ = store.reserve(BucketKey(credential: "c\(index)", bucket: "default"), size: .init(ratePerSecond: 10, burst: 5), maxWait: 0)
         }
         #expect(store.count == 1000)
-        clock.advance(2)
+        clock.advance(by: .seconds(2))
         _ = store.reserve(BucketKey(credential: "c0", bucket: "default"), size: .init(ratePerSecond: 10, burst: 5), maxWait: 0)
         #expect(store.count == 1)
     }
@@ -143,10 +143,4 @@ struct SplitMix {
         if case .admit = store.reserve(BucketKey(credential: "a", bucket: "default"), size: size, maxWait: 2) { Issue.record("blocked token admitted") }
         #expect(store.reserve(BucketKey(credential: "b", bucket: "default"), size: size, maxWait: 2) == .admit(wait: 0))
     }
-}
-
-final class ManualClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    var read: @Sendable () -> Date { { self.current.withLock { $0 } } }
 }

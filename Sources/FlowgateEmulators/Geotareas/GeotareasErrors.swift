@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// A Geotareas error answer (upstreams.md §3.4): an HTTP status, an UPPER_SNAKE code and a message,
+/// A Geotareas error answer: an HTTP status, an UPPER_SNAKE code and a message,
 /// rendered as `{"success": false, "data": null, "error": {"code", "message"}}`.
 struct GeotareasError: Error, Sendable {
     var status: HTTPResponse.Status

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The deterministic starting state: seven definitions (one inactive) and 36 instances across all four
-/// statuses between February and mid-March 2026, ending with the instance seed 003 shows
+/// statuses between February and mid-March 2026, ending with the instance its instance documentation shows
 /// (`591847302948571634`, New Account Onboarding for Acme Corp), so the next start gets `…635` as there.
 enum GeotareasSeed {
     /// What a store starts from.

@@ -10,7 +10,7 @@ struct GeotareasTaskRow: Sendable {
 }
 
 /// The emulator's state: definitions and instances behind one lock. Starts and cancels change it and
-/// later reads see the change at once. The real upstream caches reads for 15–30 s (upstreams.md §3.5);
+/// later reads see the change at once. The real upstream caches reads for 15–30 s;
 /// the emulator does not, so a gateway test can start then read without sleeping.
 final class GeotareasStore: Sendable {
     private let state: Mutex<GeotareasSeed.Snapshot>

@@ -23,7 +23,7 @@ extension WorkingflowEmulator {
     func status(_ request: Request, id: String) throws -> Response {
         _ = try authenticate(request)
         guard let instance = store.instance(id) else { throw WorkingflowError.instanceNotFound(id) }
-        return WorkingflowJSON.response(status: .ok, instance.wire)
+        return WorkingflowJSON.response(status: .ok, instance.wire(files: variants(WorkingflowFileItems.self)))
     }
 
     /// `GET /processapi/{id}/files/{filename}`, streamed. [INF] an unknown instance is `INSTANCE_NOT_FOUND`

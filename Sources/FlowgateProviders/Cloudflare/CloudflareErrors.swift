@@ -1,10 +1,10 @@
 import FlowgateCore
 
-/// Cloudflare's v4 answers judged (upstreams.md §4.8): the error table, and the envelope a success must
+/// Cloudflare's v4 answers judged: the error table, and the envelope a success must
 /// have. Cloudflare publishes no per-code list for Workflows, so codes seen in the wild are mapped and
 /// anything else falls back to the HTTP status.
 enum CloudflareErrors {
-    /// Every code of upstreams.md §4.8. Decisions DESIGN left open:
+    /// Every Workflows code seen in Cloudflare's answers (docs/providers.md). Decisions DESIGN left open:
     /// - `10000` is the token: with HTTP 401 the credential is missing or invalid (`502
     ///   UPSTREAM_AUTH_FAILED`, the operator must act); with HTTP 403 the token is valid but not allowed
     ///   this action or account, which DESIGN §4 calls `403 FORBIDDEN` (see ``forbiddenToken``).

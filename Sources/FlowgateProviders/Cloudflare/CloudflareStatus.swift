@@ -1,7 +1,7 @@
 import FlowgateCore
 
-/// Cloudflare's instance status words (upstreams.md §4.7) and the canonical statuses they map to,
-/// word for word (§5.3).
+/// Cloudflare's instance status words (its API reference's status enum) and the canonical
+/// statuses they map to, word for word.
 enum CloudflareStatus {
     /// `rollingBack` is still running (undoing its steps); `waitingForPause` is pausing, so it counts as
     /// paused. A word not in this table (the binding's `unknown`, or a new one) is `unknown`.

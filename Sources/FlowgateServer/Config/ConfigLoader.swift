@@ -61,9 +61,9 @@ public struct ConfigLoader: Sendable {
     private static func readServer(_ node: Node, _ reader: ConfigReader) -> ServerSettings {
         var server = ServerSettings()
         let keys: Set<String> = [
-            "host", "port", "max_body_bytes", "max_uri_bytes", "upstream_timeout_s", "upstream_connect_timeout_s",
+            "host", "port", "max_body_bytes", "max_uri_bytes", "upstream_timeout_s", "request_timeout_s", "upstream_connect_timeout_s",
             "upstream_pool_size", "cursor_secret", "drain_timeout_s", "shutdown_delay_s", "idle_timeout_s",
-            "ratelimit_max_wait_s", "upstream_retries", "breaker_failures", "breaker_cooldown_s",
+            "ratelimit_max_wait_s", "upstream_retries", "breaker_failures", "breaker_cooldown_s", "config_watch_interval_s",
         ]
         guard let entries = reader.mapping(node, at: "server", optional: keys) else { return server }
         if let node = entries["host"], let host = reader.string(node, at: "server.host") { server.host = host }
@@ -76,6 +76,9 @@ public struct ConfigLoader: Sendable {
         }
         if let node = entries["upstream_timeout_s"], let value = reader.seconds(node, at: "server.upstream_timeout_s", in: 0.01...600) {
             server.upstreamTimeout = value
+        }
+        if let node = entries["request_timeout_s"], let value = reader.seconds(node, at: "server.request_timeout_s", in: 0.01...3600) {
+            server.requestTimeout = value
         }
         if let node = entries["upstream_connect_timeout_s"],
             let value = reader.seconds(node, at: "server.upstream_connect_timeout_s", in: 0.01...60)
@@ -103,6 +106,9 @@ public struct ConfigLoader: Sendable {
         }
         if let node = entries["ratelimit_max_wait_s"], let value = reader.seconds(node, at: "server.ratelimit_max_wait_s", in: 0...60) {
             server.rateLimitMaxWait = value
+        }
+        if let node = entries["config_watch_interval_s"], let value = reader.seconds(node, at: "server.config_watch_interval_s", in: 0...3600) {
+            server.configWatchInterval = value
         }
         if let node = entries["upstream_retries"], let value = reader.int(node, at: "server.upstream_retries", in: 0...5) {
             server.upstreamRetries = value

@@ -34,6 +34,7 @@ struct ConnectionReader {
             entries["limits"].map { readLimits($0, at: "\(path).limits", profile: profile) } ?? [:]
         }
         let cacheTTL = entries["cache"].map { readCache($0, at: "\(path).cache") } ?? [:]
+        let allowForceCancel = entries["allow_force_cancel"].flatMap { reader.bool($0, at: "\(path).allow_force_cancel") } ?? false
 
         guard let name, let provider, let baseURL, let credentials, let timezone, let limits else { return nil }
         // Geotareas' `tenant` header is the company host, which is the base URL's host unless a shared
@@ -41,7 +42,7 @@ struct ConnectionReader {
         let tenant = tenantHost ?? (provider == .geotareas ? URLComponents(string: baseURL)?.host : nil)
         return ConnectionConfig(
             name: name, provider: provider, baseURL: baseURL, credentials: credentials, tenantHost: tenant,
-            timezone: timezone, accountID: accountID, limits: limits, cacheTTLSeconds: cacheTTL
+            timezone: timezone, accountID: accountID, limits: limits, cacheTTLSeconds: cacheTTL, allowForceCancel: allowForceCancel
         )
     }
 

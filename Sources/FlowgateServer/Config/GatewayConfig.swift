@@ -18,8 +18,12 @@ public struct ServerSettings: Sendable {
     public var maxBodyBytes: Int = 1_048_576
     /// Longest request target (path and query) accepted; longer ones get `414 URI_TOO_LONG`.
     public var maxURIBytes: Int = 8192
-    /// Deadline for one upstream call, whole response (head and body).
+    /// Bound of one upstream call: its token wait, every attempt (whole answer, head and body) and the
+    /// backoff between attempts.
     public var upstreamTimeout: Duration = .seconds(10)
+    /// Deadline of a whole canonical request: logins, re-logins, scans, limiter waits, retries and
+    /// fan-out branches all run inside it; when it is spent the answer is `504 UPSTREAM_TIMEOUT`.
+    public var requestTimeout: Duration = .seconds(15)
     /// Deadline to open an upstream connection.
     public var upstreamConnectTimeout: Duration = .seconds(3)
     /// Connections kept per upstream host.
@@ -43,6 +47,9 @@ public struct ServerSettings: Sendable {
     public var breakerFailures: Int = 5
     /// How long an open circuit refuses calls before one probe may try.
     public var breakerCooldown: Duration = .seconds(10)
+    /// How often `flowgate serve` looks at the config file and its `${file:…}` secrets for a change to
+    /// reload; zero turns watching off (`SIGHUP` still reloads). Read at start-up only.
+    public var configWatchInterval: Duration = .seconds(2)
 }
 
 public struct CacheSettings: Sendable {
@@ -55,7 +62,7 @@ public struct CacheSettings: Sendable {
 }
 
 /// Where shared state lives: this process's memory, or PostgreSQL for a fleet (cluster mode).
-public enum StoreSetting: Sendable {
+public enum StoreSetting: Sendable, Hashable {
     case memory
     case postgres(PostgresSettings)
 }
@@ -88,7 +95,7 @@ public struct KeyConfig: Sendable {
     public var rate: Rate?
 }
 
-public struct ConnectionConfig: Sendable {
+public struct ConnectionConfig: Sendable, Hashable {
     public struct BucketOverride: Sendable, Hashable {
         public var ratePerSecond: Double
         public var burst: Int
@@ -110,4 +117,7 @@ public struct ConnectionConfig: Sendable {
     public var accountID: String?
     public var limits: [String: BucketOverride]
     public var cacheTTLSeconds: [CanonicalOperation: Int]
+    /// Bitrix24 only: whether a cancel may ask for `force` (`force=true` upstream, which may be the native
+    /// kill that deletes the instance's data). Off unless the connection sets `allow_force_cancel: true`.
+    public var allowForceCancel: Bool = false
 }

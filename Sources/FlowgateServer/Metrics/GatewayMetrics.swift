@@ -1,4 +1,5 @@
 import FlowgateCore
+import Foundation
 import Prometheus
 import Synchronization
 
@@ -29,24 +30,42 @@ public final class GatewayMetrics: Sendable {
 
     nonisolated(unsafe) private static let upstreamTotal = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "upstream", metricName: "requests", unitName: "total",
-        helpText: "Upstream calls, by connection, provider, upstream route and status (or failure)."
+        helpText: "Upstream calls, by tenant, connection, provider, upstream route and status (or failure)."
     )
     nonisolated(unsafe) private static let upstreamDuration = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "upstream", metricName: "request_duration", unitName: "seconds",
-        helpText: "Upstream call time, by connection, provider, upstream route and status (or failure)."
+        helpText: "Upstream call time, by tenant, connection, provider, upstream route and status (or failure)."
+    )
+
+    nonisolated(unsafe) private static let shapeDrift = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "shape_drift", unitName: "total",
+        helpText: "Upstream values of a shape the adapter could not use (left out of the answer), by tenant, connection and field."
     )
 
     nonisolated(unsafe) private static let rateLimitWaits = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "ratelimit", metricName: "waits", unitName: "total",
-        helpText: "Upstream calls that waited for a token, by bucket (<connection>/<bucket>)."
+        helpText: "Upstream calls that waited for a token, by tenant and bucket (<connection>/<bucket>)."
     )
     nonisolated(unsafe) private static let rateLimitRejections = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "ratelimit", metricName: "rejections", unitName: "total",
-        helpText: "Upstream calls refused locally with 429 because their bucket was empty, by bucket."
+        helpText: "Upstream calls refused locally with 429 because their bucket was empty, by tenant and bucket."
     )
     nonisolated(unsafe) private static let circuitOpen = MetricNameDescriptor(
         namespace: "flowgate", metricName: "circuit", unitName: "open",
-        helpText: "1 while a connection's circuit is open or half-open, else 0 (connection = <tenant>/<connection>)."
+        helpText: "1 while a connection's circuit is open or half-open, else 0, by tenant and connection."
+    )
+
+    nonisolated(unsafe) private static let configReloads = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "config", metricName: "reloads", unitName: "total",
+        helpText: "Config reloads (SIGHUP or a changed file), by result: success, failed (the old config kept serving)."
+    )
+    nonisolated(unsafe) private static let configGeneration = MetricNameDescriptor(
+        namespace: "flowgate", metricName: "config", unitName: "generation",
+        helpText: "The config generation serving new requests: 1 at start, one more per successful reload."
+    )
+    nonisolated(unsafe) private static let configLastSuccess = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "config", metricName: "last_reload_success_timestamp", unitName: "seconds",
+        helpText: "Unix time of the last successful config load (the start-up load counts)."
     )
 
     nonisolated(unsafe) private static let cacheEvents = MetricNameDescriptor(
@@ -104,23 +123,44 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// Records one upstream call. `operation` is a route-table key, `status` a code or a failure word.
-    func recordUpstream(connection: String, provider: String, operation: String, status: String, duration: Duration) {
-        let labels = [("connection", connection), ("provider", provider), ("operation", operation), ("status", status)]
+    /// Every series that names a connection or a bucket also names its tenant: connection names repeat
+    /// across tenants, and two tenants' upstreams must never share a series.
+    func recordUpstream(_ owner: ConnectionLabels, operation: String, status: String, duration: Duration) {
+        let labels = [
+            ("tenant", owner.tenant), ("connection", owner.connection), ("provider", owner.provider.rawValue), ("operation", operation),
+            ("status", status),
+        ]
         registry.makeCounter(descriptor: Self.upstreamTotal, labels: labels).increment()
         registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
             .recordNanoseconds(duration.nanoseconds)
     }
 
-    func recordRateLimitWait(bucket: String) {
-        registry.makeCounter(descriptor: Self.rateLimitWaits, labels: [("bucket", bucket)]).increment()
+    /// Counts one upstream value the adapter could not use. `field` is a path from adapter code.
+    func recordShapeDrift(tenant: String, connection: String, field: String) {
+        registry.makeCounter(descriptor: Self.shapeDrift, labels: [("tenant", tenant), ("connection", connection), ("field", field)]).increment()
     }
 
-    func recordRateLimitRejection(bucket: String) {
-        registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("bucket", bucket)]).increment()
+    func recordRateLimitWait(_ owner: ConnectionLabels, bucket: String) {
+        registry.makeCounter(descriptor: Self.rateLimitWaits, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
-    func setCircuit(connection: String, state: ConnectionInfo.CircuitState) {
-        registry.makeGauge(descriptor: Self.circuitOpen, labels: [("connection", connection)]).set(Double(state == .closed ? 0 : 1))
+    func recordRateLimitRejection(_ owner: ConnectionLabels, bucket: String) {
+        registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
+    }
+
+    func setCircuit(_ owner: ConnectionLabels, state: ConnectionInfo.CircuitState) {
+        registry.makeGauge(descriptor: Self.circuitOpen, labels: [("tenant", owner.tenant), ("connection", owner.connection)])
+            .set(Double(state == .closed ? 0 : 1))
+    }
+
+    func recordConfigReload(success: Bool) {
+        registry.makeCounter(descriptor: Self.configReloads, labels: [("result", success ? "success" : "failed")]).increment()
+    }
+
+    /// The generation now serving, and when it was loaded.
+    func setConfigGeneration(_ number: Int, loadedAt: Date) {
+        registry.makeGauge(descriptor: Self.configGeneration).set(Double(number))
+        registry.makeGauge(descriptor: Self.configLastSuccess).set(loadedAt.timeIntervalSince1970)
     }
 
     func recordCache(_ result: String, count: Int = 1) {
@@ -134,12 +174,5 @@ public final class GatewayMetrics: Sendable {
     /// The Prometheus text exposition of every metric.
     public func exposition() -> [UInt8] {
         registry.emitToBuffer()
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

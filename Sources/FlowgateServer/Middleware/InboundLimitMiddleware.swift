@@ -13,7 +13,7 @@ struct InboundLimitMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         if case .reject(let retryAfter) = await store.reserve(bucket.key, size: bucket.size, maxWait: 0) {
-            let seconds = UpstreamGuard.seconds(retryAfter)
+            let seconds = RetryAfter.seconds(retryAfter)
             throw GatewayError(
                 .rateLimited, "This key's request rate (\(rate.perSecond)/s, burst \(rate.burst)) is exceeded; retry after \(seconds) s",
                 retryAfterSeconds: seconds, details: [.init(field: "key", issue: "over its rate limit")]

@@ -8,13 +8,15 @@ enum ConnectionRoutes {
     static func list(_ services: GatewayServices) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
         { _, context in
             let tenant = try context.requireCaller().tenant
+            let adapters = try context.requireGeneration().adapters
             var infos: [ConnectionInfo] = []
             for connection in tenant.connectionOrder.compactMap({ tenant.connections[$0] }) {
+                let breakerKey = try adapters.endpoint(tenant: tenant.name, connection: connection.name).transport.owner.breakerKey
                 infos.append(
                     ConnectionInfo(
                         name: connection.name, provider: connection.provider,
                         capabilities: ProviderProfile.of(connection.provider).capabilities,
-                        health: .init(circuit: await services.breakers.circuit("\(tenant.name)/\(connection.name)"))
+                        health: .init(circuit: await services.breakers.circuit(breakerKey))
                     )
                 )
             }

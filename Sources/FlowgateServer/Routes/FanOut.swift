@@ -1,4 +1,5 @@
 import FlowgateCore
+import Logging
 
 /// Runs one read against several connections at once (DESIGN §2 "Fan-out"): the answer waits for
 /// the slowest connection, not the sum. Some failures make the answer partial; all failing, or any
@@ -18,8 +19,10 @@ enum FanOut {
         }
     }
 
+    /// A branch that fails with a bug (not a canonical error) is logged at error level on `logger`,
+    /// which carries the request id, before it becomes that connection's `500` in `meta.errors`.
     static func run<Value: Sendable>(
-        _ connections: [String], strict: Bool, _ read: @escaping @Sendable (String) async throws -> Value
+        _ connections: [String], strict: Bool, logger: Logger, _ read: @escaping @Sendable (String) async throws -> Value
     ) async throws -> Outcome<Value> {
         let results = await withTaskGroup(of: (Int, Result<Value, GatewayError>).self) { group in
             for (index, connection) in connections.enumerated() {
@@ -27,7 +30,14 @@ enum FanOut {
                     do {
                         return (index, .success(try await read(connection)))
                     } catch {
-                        return (index, .failure(ErrorMapping.canonical(error).error))
+                        let (canonical, _, isBug) = ErrorMapping.canonical(error)
+                        if isBug {
+                            logger.error(
+                                "Unhandled error in a fan-out branch",
+                                metadata: ["connection": "\(connection)", "error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)"]
+                            )
+                        }
+                        return (index, .failure(canonical))
                     }
                 }
             }

@@ -8,16 +8,16 @@ import Hummingbird
 struct InstanceRoutes: Sendable {
     let services: GatewayServices
 
-    private var maxBody: Int { services.config.server.maxBodyBytes }
     private var idempotency: IdempotentExecution { IdempotentExecution(store: services.idempotency) }
 
     func start(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let tenant = try context.requireCaller().tenant
         let key = try IdempotencyKey.read(request)
-        let body = try await RequestBodyReader.object(request, limit: maxBody)
+        let body = try await Self.bodyObject(request, context)
         let start = try StartRequest.parse(body)
-        _ = try tenant.connection(named: start.definition.connection)
-        let adapter = try services.adapters.endpoint(tenant: tenant.name, connection: start.definition.connection).adapter
+        let connection = try tenant.connection(named: start.definition.connection)
+        try ProviderProfile.of(connection.provider).check(.startInstance, connection: connection.name)
+        let adapter = try context.requireGeneration().adapters.endpoint(tenant: tenant.name, connection: start.definition.connection).adapter
         let canonicalBody = String(decoding: try CanonicalJSON.encode(JSONValue.object(body)), as: UTF8.self)
         return try await idempotency.run(key: key, tenant: tenant.name, request: ["start", canonicalBody]) {
             let command = StartCommand(
@@ -30,17 +30,18 @@ struct InstanceRoutes: Sendable {
     }
 
     func get(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .getInstance)
         let includeRaw = try QueryReader(request).includeRaw()
         return try JSONResponse.make(.ok, Envelope(data: try await adapter.getInstance(id.native, includeRaw: includeRaw)))
     }
 
     func cancel(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .cancelInstance)
         let tenant = try context.requireCaller().tenant
         let key = try IdempotencyKey.read(request)
-        let body = try await RequestBodyReader.object(request, limit: maxBody)
+        let body = try await Self.bodyObject(request, context)
         let cancel = try CancelRequest.parse(body)
+        try cancel.checkForce(allowed: try tenant.connection(named: id.connection))
         let canonicalBody = String(decoding: try CanonicalJSON.encode(JSONValue.object(body)), as: UTF8.self)
         return try await idempotency.run(key: key, tenant: tenant.name, request: ["cancel", id.description, canonicalBody]) {
             let command = CancelCommand(reason: cancel.reason, force: cancel.force)
@@ -53,9 +54,9 @@ struct InstanceRoutes: Sendable {
     /// pause, resume and restart take no options: the body must be empty or `{}`.
     func changeState(_ change: StateChange) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
         { request, context in
-            let (id, adapter) = try target(context)
-            let body = try await RequestBodyReader.object(request, limit: maxBody)
-            if let field = body.keys.sorted().first { throw GatewayError.invalid(String(field.prefix(64)), "unknown field") }
+            let (id, adapter) = try target(context, change.operation)
+            let body = try await Self.bodyObject(request, context)
+            if let field = body.keys.sorted().first { throw GatewayError.invalid(FieldName.printable(field), "unknown field") }
             let instance = try await adapter.changeState(id.native, to: change)
             await invalidate(id, context)
             return try JSONResponse.make(.ok, Envelope(data: instance))
@@ -63,30 +64,31 @@ struct InstanceRoutes: Sendable {
     }
 
     func sendEvent(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
-        let type = try PathParameters.segment("type", context, maxLength: 100)
-        let payload = try await RequestBodyReader.json(request, limit: maxBody) ?? .null
+        let (id, adapter) = try target(context, .sendEvent)
+        let type = try PathParameters.segment("type", context, bound: InputBounds.eventType)
+        let payload = try await RequestBodyReader.json(request, limit: try context.requireGeneration().config.server.maxBodyBytes) ?? .null
         try await adapter.sendEvent(id.native, type: type, payload: payload)
         await invalidate(id, context)
         return try JSONResponse.make(.accepted, Envelope(data: EventAccepted(instanceID: id, type: type)))
     }
 
     func timeline(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .getTimeline)
         return try JSONResponse.make(.ok, Envelope(data: try await adapter.timeline(id.native)))
     }
 
     func data(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context)
+        let (id, adapter) = try target(context, .getData)
         return try JSONResponse.make(.ok, Envelope(data: try await adapter.data(id.native)))
     }
 
     func file(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let id = try PathParameters.instanceID(context)
-        let name = try PathParameters.segment("name", context, maxLength: 255)
+        let name = try PathParameters.segment("name", context, bound: InputBounds.fileName)
         let tenant = try context.requireCaller().tenant
-        _ = try tenant.connection(named: id.connection)
-        let endpoint = try services.adapters.endpoint(tenant: tenant.name, connection: id.connection)
+        let connection = try tenant.connection(named: id.connection)
+        try ProviderProfile.of(connection.provider).check(.downloadFile, connection: connection.name)
+        let endpoint = try context.requireGeneration().adapters.endpoint(tenant: tenant.name, connection: id.connection)
         return try await FileDownload.stream(id: id, name: name, endpoint: endpoint)
     }
 
@@ -96,12 +98,19 @@ struct InstanceRoutes: Sendable {
         await services.cache.invalidate(tenant: tenant.name, connection: id.connection, instance: id)
     }
 
-    /// The `{id}` of the path and the adapter of its connection (`404` for anyone else's connection).
-    private func target(_ context: GatewayRequestContext) throws -> (CanonicalID, any ProviderAdapter) {
+    /// The JSON object body, bounded by the request's config generation's `max_body_bytes`.
+    private static func bodyObject(_ request: Request, _ context: GatewayRequestContext) async throws -> [String: JSONValue] {
+        try await RequestBodyReader.object(request, limit: try context.requireGeneration().config.server.maxBodyBytes)
+    }
+
+    /// The `{id}` of the path and the adapter of its connection (`404` for anyone else's connection,
+    /// `501` when its provider lacks `operation`).
+    private func target(_ context: GatewayRequestContext, _ operation: CanonicalOperation) throws -> (CanonicalID, any ProviderAdapter) {
         let id = try PathParameters.instanceID(context)
         let tenant = try context.requireCaller().tenant
-        _ = try tenant.connection(named: id.connection)
-        return (id, try services.adapters.endpoint(tenant: tenant.name, connection: id.connection).adapter)
+        let connection = try tenant.connection(named: id.connection)
+        try ProviderProfile.of(connection.provider).check(operation, connection: connection.name)
+        return (id, try context.requireGeneration().adapters.endpoint(tenant: tenant.name, connection: id.connection).adapter)
     }
 }
 

@@ -9,12 +9,12 @@ struct ListRoutes: Sendable {
     func definitions(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let tenant = try context.requireCaller().tenant
         let query = QueryReader(request)
-        let named = try query.all("connection")
+        let named = try query.connections()
         let strict = try query.bool("strict") ?? false
         let includeRaw = try query.includeRaw()
         let selection = try Selection(tenant: tenant, named: named, operation: .listDefinitions)
-        let adapters = services.adapters
-        let outcome = try await FanOut.run(selection.connections, strict: strict) { name in
+        let adapters = try context.requireGeneration().adapters
+        let outcome = try await FanOut.run(selection.connections, strict: strict, logger: context.logger) { name in
             try await adapters.endpoint(tenant: tenant.name, connection: name).adapter.listDefinitions(includeRaw: includeRaw)
         }
         let definitions = outcome.values.flatMap(\.value)
@@ -24,6 +24,7 @@ struct ListRoutes: Sendable {
 
     func instances(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
         let tenant = try context.requireCaller().tenant
+        let generation = try context.requireGeneration()
         let query = try InstanceListQuery.parse(QueryReader(request))
         var named = query.connections
         if let definition = query.definition {
@@ -34,13 +35,13 @@ struct ListRoutes: Sendable {
             named = [definition.connection]
         }
         let selection = try Selection(tenant: tenant, named: named, operation: .listInstances)
-        let cursor = try query.cursor.map { try services.cursors.open($0, tenant: tenant.name, query: query.fingerprint) }
+        let cursor = try query.cursor.map { try generation.cursors.open($0, tenant: tenant.name, query: query.fingerprint) }
         // A cursor lists only the connections it still has positions for; `.null` = from the start.
         let starts: [String: JSONValue] =
             cursor?.positions ?? Dictionary(uniqueKeysWithValues: selection.connections.map { ($0, JSONValue.null) })
         let active = selection.connections.filter { starts[$0] != nil }
-        let adapters = services.adapters
-        let outcome = try await FanOut.run(active, strict: query.strict) { name in
+        let adapters = generation.adapters
+        let outcome = try await FanOut.run(active, strict: query.strict, logger: context.logger) { name in
             let filter = InstanceFilter(
                 statuses: query.statuses, definition: query.definition?.native, startedAfter: query.startedAfter,
                 startedBefore: query.startedBefore
@@ -61,7 +62,7 @@ struct ListRoutes: Sendable {
         }
         // A connection that failed keeps its position: the next page asks it again.
         for failure in outcome.failures { positions[failure.connection] = starts[failure.connection] }
-        let next = positions.isEmpty ? nil : try services.cursors.seal(ListCursor(tenant: tenant.name, query: query.fingerprint, positions: positions))
+        let next = positions.isEmpty ? nil : try generation.cursors.seal(ListCursor(tenant: tenant.name, query: query.fingerprint, positions: positions))
         let items = merged.taken.map { pages[$0.page].items[$0.item].instance }
         let bounded = outcome.values.filter { $0.value.bounded }.map(\.connection)
         let meta = ListMeta(

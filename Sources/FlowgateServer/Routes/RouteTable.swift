@@ -22,6 +22,13 @@ struct RouteSpec: Sendable {
 }
 
 enum RouteTable {
+    /// Every method some route serves, for the `Allow` of a `405` that concerns no path (`CONNECT`).
+    static var allowedMethods: String {
+        var seen: [HTTPRequest.Method] = []
+        for route in all where !seen.contains(route.method) { seen.append(route.method) }
+        return seen.map(\.rawValue).joined(separator: ", ")
+    }
+
     static let all: [RouteSpec] = [
         RouteSpec(name: .healthz, method: .get, path: "/healthz"),
         RouteSpec(name: .readyz, method: .get, path: "/readyz"),

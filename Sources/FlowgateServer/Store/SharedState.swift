@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 import Logging
 
@@ -11,24 +12,26 @@ struct SharedState: Sendable {
     var fleetFill: FleetFill?
     var database: ClusterDatabase?
 
-    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics) -> SharedState {
+    /// In memory mode every store reads `clock`; PostgreSQL's stores keep the database's clock, which
+    /// is what makes them agree across replicas.
+    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, clock: any GatewayClock) -> SharedState {
         let memoryCache = MemoryResponseCache(maxBytes: config.cache.maxBytes, onEvict: { metrics.recordCache("evicted", count: $0) })
         guard case .postgres(let settings) = config.store else {
             return SharedState(
-                buckets: MemoryRateLimitStore(), breakers: MemoryBreakerStore(), cache: memoryCache,
-                idempotency: MemoryIdempotencyStore(), fleetFill: nil, database: nil
+                buckets: MemoryRateLimitStore(now: { clock.date }), breakers: MemoryBreakerStore(now: { clock.date }), cache: memoryCache,
+                idempotency: MemoryIdempotencyStore(now: { clock.date }), fleetFill: nil, database: nil
             )
         }
         let database = ClusterDatabase(settings: settings, logger: logger, metrics: metrics)
         let shared = SharedResponseCache(database: database, staleWindow: max(config.cache.staleWhileRevalidate, config.cache.staleIfError).seconds)
         let cache = TieredResponseCache(near: memoryCache, shared: shared)
-        // One upstream call's whole budget, plus a second for the answer to reach the store.
-        let fillBudget = config.server.upstreamTimeout.seconds + 1
+        // One request's whole budget, plus a second for the answer to reach the store.
+        let fillBudget = config.server.requestTimeout.seconds + 1
         return SharedState(
             buckets: PostgresRateLimitStore(database: database),
             breakers: PostgresBreakerStore(database: database),
             cache: cache,
-            idempotency: PostgresIdempotencyStore(database: database, lease: max(60, 3 * config.server.upstreamTimeout.seconds)),
+            idempotency: PostgresIdempotencyStore(database: database, lease: max(60, 3 * config.server.requestTimeout.seconds)),
             fleetFill: FleetFill(leases: shared, store: cache, budget: fillBudget),
             database: database
         )

@@ -10,6 +10,40 @@ struct ConnectionAdapters: Sendable {
     struct Endpoint: Sendable {
         let adapter: any ProviderAdapter
         let transport: ConnectionTransport
+        /// What it was built from. A reload keeps the endpoint — its Geotareas login session, the
+        /// Bitrix24 templates path it learned, its breaker — while this stays the same.
+        let origin: EndpointOrigin
+    }
+
+    /// Everything an endpoint is built from: the connection's config and the server settings its
+    /// transport stages read.
+    struct EndpointOrigin: Sendable, Hashable {
+        var connection: ConnectionConfig
+        var upstreamTimeout: Duration
+        var retries: Int
+        var breakerFailures: Int
+        var breakerCooldown: Duration
+        var rateLimitMaxWait: Duration
+
+        init(_ connection: ConnectionConfig, _ server: ServerSettings) {
+            self.connection = connection
+            self.upstreamTimeout = server.upstreamTimeout
+            self.retries = server.upstreamRetries
+            self.breakerFailures = server.breakerFailures
+            self.breakerCooldown = server.breakerCooldown
+            self.rateLimitMaxWait = server.rateLimitMaxWait
+        }
+
+        /// Short and stable across processes (replicas must agree): SHA-256 of the fields, secrets included.
+        var digest: String {
+            var text = "\(connection.provider.rawValue)\u{0}\(connection.baseURL)\u{0}\(connection.tenantHost ?? "")\u{0}\(connection.timezone.identifier)"
+            text += "\u{0}\(connection.accountID ?? "")\u{0}\(connection.allowForceCancel)"
+            text += connection.credentials.sorted { $0.key < $1.key }.map { "\u{0}\($0.key)=\($0.value.value)" }.joined()
+            text += connection.limits.sorted { $0.key < $1.key }.map { "\u{0}\($0.key)=\($0.value)" }.joined()
+            text += connection.cacheTTLSeconds.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\u{0}\($0.key.rawValue)=\($0.value)" }.joined()
+            text += "\u{0}\(upstreamTimeout)\u{0}\(retries)\u{0}\(breakerFailures)\u{0}\(breakerCooldown)\u{0}\(rateLimitMaxWait)"
+            return SHA256.hash(data: Data(text.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        }
     }
 
     /// Answers above this are refused as a broken contract; files stream and are not bounded by it.
@@ -17,34 +51,50 @@ struct ConnectionAdapters: Sendable {
 
     private let endpoints: [String: [String: Endpoint]]
 
+    /// - Parameter previous: the endpoints of the config being replaced (a reload): each connection whose
+    ///   ``EndpointOrigin`` is unchanged keeps its endpoint, state and all.
     init(
-        config: GatewayConfig, routes: [ProviderKind: ProviderRoutes], client: UpstreamClient, limits: any RateLimitStore,
-        breakers: any BreakerStore, metrics: GatewayMetrics, logger: Logger
+        config: GatewayConfig, routes: [ProviderKind: ProviderRoutes], client: any UpstreamHTTP, limits: any RateLimitStore,
+        breakers: any BreakerStore, metrics: GatewayMetrics, clock: any GatewayClock, logger: Logger, reusing previous: ConnectionAdapters? = nil
     ) {
         var endpoints: [String: [String: Endpoint]] = [:]
         let server = config.server
         let breakerSettings = CircuitBreaker.Settings(failureThreshold: server.breakerFailures, cooldown: server.breakerCooldown.seconds)
         for tenant in config.tenants {
             for connection in tenant.connections {
+                let origin = EndpointOrigin(connection, server)
+                if let kept = previous?.endpoints[tenant.name]?[connection.name], kept.origin == origin {
+                    endpoints[tenant.name, default: [:]][connection.name] = kept
+                    continue
+                }
                 let table = routes[connection.provider] ?? ProviderRoutes(provider: connection.provider, routes: [:], buckets: [:])
                 var buckets = table.buckets.mapValues { TokenBucket.Size(ratePerSecond: $0.ratePerSecond, burst: $0.burst) }
                 for (name, size) in connection.limits { buckets[name] = .init(ratePerSecond: size.ratePerSecond, burst: size.burst) }
-                let guardrails = UpstreamGuard(
-                    connection: connection.name, breakerKey: "\(tenant.name)/\(connection.name)", provider: connection.provider,
-                    credential: Self.credentialDigest(connection), buckets: buckets, limits: limits, breakers: breakers,
-                    breakerSettings: breakerSettings, maxWait: server.rateLimitMaxWait, metrics: metrics
-                )
+                let owner = ConnectionLabels(tenant: tenant.name, connection: connection.name, provider: connection.provider, configDigest: origin.digest)
                 let transport = ConnectionTransport(
-                    connection: connection.name, provider: connection.provider, baseURL: connection.baseURL, client: client,
-                    timeout: server.upstreamTimeout, maxAnswerBytes: Self.maxAnswerBytes, retries: server.upstreamRetries,
-                    guardrails: guardrails, metrics: metrics, fallbackLogger: logger
+                    owner: owner,
+                    deadline: DeadlineStage(callTimeout: server.upstreamTimeout, clock: clock),
+                    retry: RetryStage(retries: server.upstreamRetries, clock: clock),
+                    bucket: BucketStage(
+                        owner: owner, credential: Self.credentialDigest(connection), sizes: buckets, store: limits,
+                        maxWait: server.rateLimitMaxWait, clock: clock, metrics: metrics
+                    ),
+                    breaker: BreakerStage(owner: owner, store: breakers, settings: breakerSettings, metrics: metrics),
+                    client: ClientStage(
+                        owner: owner, baseURL: connection.baseURL, client: client, maxAnswerBytes: Self.maxAnswerBytes, clock: clock, metrics: metrics
+                    ),
+                    fallbackLogger: logger
+                )
+                let drift = ShapeDriftLog(
+                    tenant: tenant.name, connection: connection.name, provider: connection.provider.rawValue, metrics: metrics, logger: logger
                 )
                 let providerConnection = ProviderConnection(
                     name: connection.name, kind: connection.provider, credentials: connection.credentials,
-                    tenantHost: connection.tenantHost, timezone: connection.timezone, accountID: connection.accountID, routes: table
+                    tenantHost: connection.tenantHost, timezone: connection.timezone, accountID: connection.accountID, routes: table,
+                    shapeDrift: drift.reporter, notice: drift.notice
                 )
                 endpoints[tenant.name, default: [:]][connection.name] = Endpoint(
-                    adapter: ProviderAdapters.make(providerConnection, transport: transport), transport: transport
+                    adapter: ProviderAdapters.make(providerConnection, transport: transport), transport: transport, origin: origin
                 )
             }
         }
@@ -59,6 +109,9 @@ struct ConnectionAdapters: Sendable {
         let text = ([connection.provider.rawValue, origin] + secrets).joined(separator: "\u{0}")
         return SHA256.hash(data: Data(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// Every endpoint, by tenant and connection name.
+    var all: [String: [String: Endpoint]] { endpoints }
 
     /// The endpoint of one of the tenant's connections (the caller resolved the name already).
     func endpoint(tenant: String, connection: String) throws -> Endpoint {

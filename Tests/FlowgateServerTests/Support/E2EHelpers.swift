@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import FlowgateEmulators
 import Foundation
 import HTTPTypes
@@ -77,4 +78,35 @@ struct UpstreamErrorCase: Sendable, CustomTestStringConvertible {
     var canonical: String
     var httpStatus: Int
     var testDescription: String { "\(status) \(code) → \(httpStatus) \(canonical)" }
+}
+
+/// Runs `body` with an HTTP client that is shut down on every path: AsyncHTTPClient stops the whole
+/// test process when a client is released without `shutdown()` (a debug-build precondition).
+func withHTTPClient<Value: Sendable>(
+    _ configuration: HTTPClient.Configuration = HTTPClient.Configuration(), _ body: (HTTPClient) async throws -> Value
+) async throws -> Value {
+    let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    do {
+        let value = try await body(http)
+        try await http.shutdown()
+        return value
+    } catch {
+        try? await http.shutdown()
+        throw error
+    }
+}
+
+/// Waits (polling every 5 ms, at most `timeout` of real time) until `condition` holds: for work the
+/// gateway finishes in the background (a stale-while-revalidate refresh), never a fixed sleep.
+func eventually(
+    timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation, _ condition: @Sendable () async throws -> Bool
+) async throws {
+    let limit = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < limit else {
+            Issue.record("the condition did not hold within \(timeout)", sourceLocation: sourceLocation)
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
 }

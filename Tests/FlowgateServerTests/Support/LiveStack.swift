@@ -1,3 +1,4 @@
+import FlowgateCore
 import FlowgateEmulators
 import FlowgateServer
 import Foundation
@@ -101,13 +102,17 @@ struct LiveStack: Sendable {
         """
     }
 
-    /// Starts `emulators` (default: a fresh set on the real clock), then the gateway built from
+    /// Starts `emulators` (default: a fresh set on the real clock), then the gateway (on `clock`, which
+    /// tests replace with a ``ManualClock`` to move through TTLs and cooldowns without sleeping) built from
     /// `configYAML` (default: ``configYAML(extraConnections:upstreamTimeout:)``), runs `body`, and
-    /// stops everything.
+    /// stops everything. With `reloadFrom`, the config is written to that file and the gateway reloads
+    /// whenever the file changes (`server.config_watch_interval_s` sets how often it looks).
     static func run<Value: Sendable>(
         emulators: [any Emulator] = EmulatorSet().emulators,
         logger: Logger = Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }),
         metrics: GatewayMetrics = GatewayMetrics(),
+        clock: any GatewayClock = SystemClock(),
+        reloadFrom configFile: URL? = nil,
         config: @Sendable (LiveStack) -> String = { $0.configYAML() },
         _ body: @Sendable (LiveStack, any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
@@ -119,8 +124,15 @@ struct LiveStack: Sendable {
             let stack = LiveStack(
                 emulators: Dictionary(uniqueKeysWithValues: emulators.map { ($0.name, $0) }), ports: ports
             )
-            let gatewayConfig = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: config(stack))
-            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics)
+            let yaml = config(stack)
+            let gatewayConfig = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: yaml)
+            // Reloadable: the config is written to `configFile`, which the gateway watches (no signals in tests).
+            var reload: ReloadOptions?
+            if let configFile {
+                try yaml.write(to: configFile, atomically: true, encoding: .utf8)
+                reload = ReloadOptions(source: .file(configFile.path, environment: [:]), reloadsOnSignal: false)
+            }
+            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics, clock: clock, reload: reload)
             let value = try await gateway.test(.live) { client in try await body(stack, client) }
             group.cancelAll()
             return value

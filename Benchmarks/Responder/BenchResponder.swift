@@ -3,11 +3,13 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// The baseline of `Benchmarks/cache-hits.sh`: a bare Hummingbird server answering every GET with the
-/// same bytes, as a cache hit does but without a gateway's auth, routing and cache lookup.
+/// The baseline of `Benchmarks/run.sh` and `cache-hits.sh`: a bare Hummingbird server answering every
+/// GET with the same bytes, as a cache hit does but without a gateway's auth, routing and cache lookup.
+/// Its own executable, so the `flowgate` binary ships nothing of the benchmarks.
+@main
 struct BenchResponder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-responder", abstract: "Benchmark baseline: answer every GET with the bytes of a file.", shouldDisplay: false
+        commandName: "bench-responder", abstract: "Benchmark baseline: answer every GET with the bytes of a file."
     )
 
     @Option(help: "Port on 127.0.0.1.")
