@@ -27,6 +27,7 @@ budget_s="${FUZZ_CONTRACT_TIMEOUT_S:-300}"
 venv="${FUZZ_CONTRACT_VENV:-.build/contract-venv}"
 out="${FUZZ_CONTRACT_OUT:-.build/fuzz-contract}"
 bin="${FLOWGATE_BIN:-.build/debug/flowgate}"
+key=fgk_demo_local_only   # the demo key Config/demo.yaml holds the hash of (public, loopback only)
 say() { echo "fuzz-contract: $*" >&2; }
 
 if [ ! -x "$bin" ]; then
@@ -82,10 +83,10 @@ say "demo ready at $base; schemathesis $schemathesis_version, $examples examples
 
 started=$(date +%s)
 status=0
-PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="scripts/contract${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks FUZZ_CONTRACT_BASE="$base" \
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="scripts/contract${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks FUZZ_CONTRACT_BASE="$base" FUZZ_CONTRACT_KEY="$key" \
   FUZZ_CONTRACT_SUMMARY="$out/documented-answers.txt" \
   timeout --kill-after=10 "$budget_s" "$venv/bin/schemathesis" --config-file scripts/contract/schemathesis.toml run Routes/openapi.yaml \
-  --url "$base" --header "Authorization: Bearer fgk_demo_local_only" \
+  --url "$base" --header "Authorization: Bearer $key" \
   --phases examples,coverage,fuzzing,stateful --max-examples "$examples" --seed "$seed" \
   --workers 2 --request-timeout 20 --no-color \
   --report junit,ndjson --report-dir "$out" || status=$?

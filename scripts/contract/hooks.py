@@ -23,6 +23,7 @@
 
 import json
 import os
+import threading
 from collections import Counter
 
 import requests
@@ -53,6 +54,7 @@ DOCUMENTED_5XX = {
     504: {"UPSTREAM_TIMEOUT"},
 }
 _documented = Counter()
+_documented_lock = threading.Lock()  # schemathesis calls hooks from its worker threads
 
 
 def _is_positive(case):
@@ -77,9 +79,9 @@ def before_call(context, case, **kwargs):
     if not _is_positive(case) or not isinstance(case.query, dict):
         return
     query = case.query
-    after, before = query.get("started_after"), query.get("started_before")
-    if isinstance(after, str) and isinstance(before, str) and _instant(after) > _instant(before):
-        query["started_after"], query["started_before"] = before, after
+    after, before = _instant(query.get("started_after")), _instant(query.get("started_before"))
+    if after is not None and before is not None and after > before:
+        query["started_after"], query["started_before"] = query["started_before"], query["started_after"]
     # A definition lists only its own connection: naming other connections as well is a 400.
     definition, named = query.get("definition"), query.get("connection")
     if isinstance(definition, str) and ":" in definition and isinstance(named, list) and named:
@@ -88,7 +90,7 @@ def before_call(context, case, **kwargs):
             named.append(own)
     if "cursor" in query and case.operation.path == "/v1/instances":
         del query["cursor"]
-        headers = {"Authorization": (case.headers or {}).get("Authorization") or "Bearer fgk_demo_local_only"}
+        headers = {"Authorization": "Bearer " + os.environ["FUZZ_CONTRACT_KEY"]}
         first = requests.get(os.environ["FUZZ_CONTRACT_BASE"] + "/v1/instances", params=query, headers=headers, timeout=20)
         token = first.json().get("meta", {}).get("next_cursor") if first.status_code == 200 else None
         if token:
@@ -96,16 +98,22 @@ def before_call(context, case, **kwargs):
 
 
 def _instant(text):
-    """Seconds since the epoch of an RFC 3339 timestamp the schema admitted (for ordering only)."""
+    """Seconds since the epoch of an RFC 3339 timestamp the schema admitted, for ordering only; None
+    for anything else (Python's datetime has no year 0, which RFC 3339 has)."""
     from datetime import datetime
 
+    if not isinstance(text, str):
+        return None
     normalized = text.upper().replace("Z", "+00:00")
     if "." in normalized:
         head, tail = normalized.split(".", 1)
         digits = "".join(ch for ch in tail if ch.isdigit())
         zone = tail[len(digits):]
         normalized = f"{head}.{(digits + '000000')[:6]}{zone}"
-    return datetime.fromisoformat(normalized.replace("T", " ")).timestamp()
+    try:
+        return datetime.fromisoformat(normalized.replace("T", " ")).timestamp()
+    except ValueError:
+        return None
 
 
 @schemathesis.hook
@@ -132,14 +140,11 @@ def _byte_exact():
 
 
 def _count(key):
-    _documented[key] += 1
-    _write_summary()
+    with _documented_lock:
+        _documented[key] += 1
+        path = os.environ.get("FUZZ_CONTRACT_SUMMARY")
+        if path:
+            with open(path, "w") as summary:
+                for name, count in sorted(_documented.items()):
+                    summary.write(f"{count:5d}  {name}\n")
     return False
-
-
-def _write_summary():
-    path = os.environ.get("FUZZ_CONTRACT_SUMMARY")
-    if path:
-        with open(path, "w") as summary:
-            for key, count in sorted(_documented.items()):
-                summary.write(f"{count:5d}  {key}\n")
