@@ -63,7 +63,7 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.addMiddleware {
         RequestTelemetryMiddleware(metrics: services.metrics)
-        ErrorEnvelopeMiddleware()
+        ErrorEnvelopeMiddleware(native: services.native)
         GenerationMiddleware(store: services.generations)
         MethodNotAllowedMiddleware(routes: RouteIndex(RouteTable.all))
         RequestLimitsMiddleware()
@@ -76,7 +76,7 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
             group.add(middleware: AuthMiddleware(scope: scope))
             group.add(middleware: InboundLimitMiddleware(store: services.inboundLimits))
         }
-        group.add(middleware: QueryValidationMiddleware(spec: spec))
+        if !spec.acceptsAnyQuery { group.add(middleware: QueryValidationMiddleware(spec: spec)) }
         let handle = handler(for: spec.name, services, instances, lists)
         // Adapters and transports log under the request's id and spend from its one deadline without
         // taking either through every API; set inside the cache, so a hit does not pay for it.
@@ -112,6 +112,7 @@ private func handler(
     case .timeline: instances.timeline
     case .data: instances.data
     case .file: instances.file
+    case .native: NativeRoutes(services: services).forward
     }
 }
 

@@ -48,6 +48,13 @@ struct Demo: AsyncParsableCommand {
         return ports
     }
 
+    /// A native passthrough call on the config's Cloudflare connection (docs/native.md), if it has one.
+    static func nativeExample(auth: String, base: String, config: GatewayConfig) -> String {
+        guard let cloudflare = config.tenants.flatMap(\.connections).first(where: { $0.provider.rawValue == "cloudflare" }) else { return "" }
+        let path = "/v1/connections/\(cloudflare.name)/native/accounts/\(cloudflare.accountID ?? "")/workflows"
+        return "curl -s \(auth) \(base)\(path)    # Cloudflare's own API, its token injected"
+    }
+
     static func banner(port: Int, config: GatewayConfig) -> String {
         let base = "http://127.0.0.1:\(port)"
         let auth = "-H 'Authorization: Bearer \(demoKey)'"
@@ -66,6 +73,7 @@ struct Demo: AsyncParsableCommand {
               curl -s \(auth) '\(base)/v1/instances?status=running&limit=10'
               curl -s \(auth) \(base)/v1/instances/geo:591847302948571634
               curl -s \(auth) -X POST \(base)/v1/instances -d '{"definition":"cf:order-fulfillment","input":{"order":42}}'
+              \(nativeExample(auth: auth, base: base, config: config))
               curl -s \(base)/metrics | grep flowgate_http_requests_total
               curl -s \(base)/v1/openapi.yaml | head
 

@@ -5,10 +5,7 @@ extension Bitrix24Adapter {
     /// `X-Api-Key` always; `Authorization` only for an app key's user session (the vibecode keys page).
     func authorized(_ call: UpstreamCall) throws -> UpstreamCall {
         var call = call
-        call.addHeader("X-Api-Key", try connection.credential("api_key"))
-        if let session = connection.credentials["user_token"] {
-            call.addHeader("Authorization", "Bearer \(session.value)")
-        }
+        for header in try credentialHeaders() { call.addHeader(header.name, header.value) }
         return call
     }
 

@@ -139,7 +139,7 @@ public struct CloudflareAdapter: ProviderAdapter {
             throw connection.error(.internalError, "Connection \(connection.name) has no account_id")
         }
         var call = try connection.routes.call(route, parameters.merging(["account_id": account]) { own, _ in own })
-        call.addHeader("Authorization", "Bearer \(try connection.credential("api_token"))")
+        for header in try credentialHeaders() { call.addHeader(header.name, header.value) }
         return call
     }
 

@@ -85,7 +85,7 @@ public struct WorkingflowAdapter: ProviderAdapter {
 
     private func upstreamCall(_ route: String, _ parameters: [String: String] = [:]) throws -> UpstreamCall {
         var call = try connection.routes.call(route, parameters)
-        call.addHeader("Authorization", "Bearer \(try connection.credential("api_key"))")
+        for header in try credentialHeaders() { call.addHeader(header.name, header.value) }
         return call
     }
 

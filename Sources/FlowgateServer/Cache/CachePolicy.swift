@@ -52,7 +52,8 @@ struct CachePolicy: Sendable {
 
     static func instanceTag(tenant: String, id: CanonicalID) -> String { "instance:\(tenant)/\(id)" }
     static func listsTag(tenant: String, connection: String) -> String { "lists:\(tenant)/\(connection)" }
-    /// Every answer that read from the connection: what a reload that changes or removes it drops.
+    /// Every answer that read from the connection: what a reload that changes or removes it drops, and
+    /// what a native write (which cannot say which instance it touched) drops.
     static func connectionTag(tenant: String, connection: String) -> String { "connection:\(tenant)/\(connection)" }
 
     /// The lookup for a read, or nil when it is not cacheable or its request is invalid (the handler

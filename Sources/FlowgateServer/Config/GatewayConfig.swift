@@ -77,6 +77,9 @@ public struct TenantConfig: Sendable {
 public struct KeyConfig: Sendable {
     public enum Scope: String, Sendable, Hashable, CaseIterable {
         case read, execute
+        /// The native passthrough, `/v1/connections/{name}/native/…` (docs/native.md): granted apart,
+        /// because it reaches the upstream's own API rather than the canonical one.
+        case native
     }
 
     public struct Rate: Sendable, Hashable {
@@ -117,6 +120,8 @@ public struct ConnectionConfig: Sendable, Hashable {
     public var accountID: String?
     public var limits: [String: BucketOverride]
     public var cacheTTLSeconds: [CanonicalOperation: Int]
+    /// Seconds a native passthrough GET may be served from the cache (`native_cache_ttl_s`); nil: never.
+    public var nativeCacheTTLSeconds: Int? = nil
     /// Bitrix24 only: whether a cancel may ask for `force` (`force=true` upstream, which may be the native
     /// kill that deletes the instance's data). Off unless the connection sets `allow_force_cancel: true`.
     public var allowForceCancel: Bool = false

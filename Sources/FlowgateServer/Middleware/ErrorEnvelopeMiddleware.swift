@@ -7,6 +7,8 @@ import Logging
 /// while their details go only to the log.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
+    /// The native passthrough's rules: its errors are rendered in the provider's envelope instead.
+    var native: [ProviderKind: NativeRules] = [:]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -20,6 +22,11 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
                 )
             } else {
                 context.logger.debug("Request failed", metadata: ["error.code": "\(gatewayError.code)"])
+            }
+            if context.endpointPath == NativeErrorRendering.routePath,
+                let response = try NativeErrorRendering.response(gatewayError, headers: headers, request: request, rules: native)
+            {
+                return response
             }
             return try JSONResponse.make(
                 .init(code: gatewayError.status), gatewayError.envelope(requestID: context.requestID), headers: headers

@@ -21,6 +21,8 @@ struct GatewayServices: Sendable {
     /// The time every time-driven decision reads (injected by tests).
     let clock: any GatewayClock
     let openAPIDocument: [UInt8]
+    /// Each provider's native passthrough rules (`native:` of its route table).
+    let native: [ProviderKind: NativeRules]
     /// Cluster mode's shared store, run as a service beside the server; nil in memory mode.
     let cluster: ClusterDatabase?
 
@@ -35,6 +37,7 @@ extension GatewayServices {
     ) throws -> GatewayServices {
         // Everything that can fail comes before the client, which must be shut down once created.
         let routes = try RouteTableLoader.loadAll()
+        let native = try NativeRulesLoader.loadAll(routes: routes)
         let openAPIDocument = Array(try RouteFiles.openAPIDocument())
         let upstream = UpstreamClient(settings: config.server, logger: logger)
         let state = SharedState.make(config: config, logger: logger, metrics: metrics, clock: clock)
@@ -58,6 +61,7 @@ extension GatewayServices {
             readiness: readiness,
             clock: clock,
             openAPIDocument: openAPIDocument,
+            native: native,
             cluster: state.database
         )
     }

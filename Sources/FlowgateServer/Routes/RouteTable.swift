@@ -7,6 +7,7 @@ struct RouteSpec: Sendable {
         case healthz, readyz, metrics, openapi
         case connections, definitions, listInstances, startInstance, getInstance
         case cancel, pause, resume, restart, sendEvent, timeline, data, file
+        case native
     }
 
     var name: Name
@@ -19,6 +20,8 @@ struct RouteSpec: Sendable {
     var query: Set<String> = []
     /// The subset of `query` that may repeat (`connection=a&connection=b`).
     var repeatable: Set<String> = []
+    /// Any query passes, as sent (the native passthrough forwards it to the upstream).
+    var acceptsAnyQuery = false
 }
 
 enum RouteTable {
@@ -54,7 +57,12 @@ enum RouteTable {
         RouteSpec(name: .timeline, method: .get, path: "/v1/instances/{id}/timeline", scope: .read),
         RouteSpec(name: .data, method: .get, path: "/v1/instances/{id}/data", scope: .read),
         RouteSpec(name: .file, method: .get, path: "/v1/instances/{id}/files/{name}", scope: .read),
-    ]
+    ] + native
+
+    /// The native passthrough (docs/native.md), one route per method it forwards.
+    static let native: [RouteSpec] = NativeRoutes.methods.map { method in
+        RouteSpec(name: .native, method: method, path: NativeRoutes.template, scope: .native, acceptsAnyQuery: true)
+    }
 }
 
 /// Which methods a concrete path is served with, for `405` and its `Allow` header.
@@ -68,8 +76,11 @@ struct RouteIndex: Sendable {
     func methods(forPath path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/")
         return templates.filter { template in
-            template.segments.count == segments.count
-                && zip(template.segments, segments).allSatisfy { pattern, segment in
+            // `**` (last) takes one or more segments, as the router's catch-all does.
+            let catchAll = template.segments.last == "**"
+            let fixed = catchAll ? template.segments.dropLast() : template.segments[...]
+            return (catchAll ? segments.count > fixed.count : segments.count == fixed.count)
+                && zip(fixed, segments).allSatisfy { pattern, segment in
                     pattern.hasPrefix("{") || pattern == segment
                 }
         }.map(\.method)

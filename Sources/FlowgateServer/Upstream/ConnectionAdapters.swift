@@ -34,10 +34,11 @@ struct ConnectionAdapters: Sendable {
             self.rateLimitMaxWait = server.rateLimitMaxWait
         }
 
-        /// Short and stable across processes (replicas must agree): SHA-256 of the fields, secrets included.
+        /// Short and stable across processes (replicas must agree): SHA-256 of every field, secrets
+        /// included. A test checks that each stored property of ``ConnectionConfig`` is covered.
         var digest: String {
-            var text = "\(connection.provider.rawValue)\u{0}\(connection.baseURL)\u{0}\(connection.tenantHost ?? "")\u{0}\(connection.timezone.identifier)"
-            text += "\u{0}\(connection.accountID ?? "")\u{0}\(connection.allowForceCancel)"
+            var text = "\(connection.name)\u{0}\(connection.provider.rawValue)\u{0}\(connection.baseURL)\u{0}\(connection.tenantHost ?? "")\u{0}\(connection.timezone.identifier)"
+            text += "\u{0}\(connection.accountID ?? "")\u{0}\(connection.allowForceCancel)\u{0}\(connection.nativeCacheTTLSeconds.map(String.init) ?? "")"
             text += connection.credentials.sorted { $0.key < $1.key }.map { "\u{0}\($0.key)=\($0.value.value)" }.joined()
             text += connection.limits.sorted { $0.key < $1.key }.map { "\u{0}\($0.key)=\($0.value)" }.joined()
             text += connection.cacheTTLSeconds.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\u{0}\($0.key.rawValue)=\($0.value)" }.joined()

@@ -55,7 +55,7 @@ struct ConnectionTransport: UpstreamTransport {
     }
 
     /// A call that got no answer, in canonical form.
-    private func canonical(_ failure: UpstreamClient.Failure, _ budget: CallBudget) -> GatewayError {
+    func canonical(_ failure: UpstreamClient.Failure, _ budget: CallBudget) -> GatewayError {
         let provider = owner.provider
         let message =
             switch failure {

@@ -46,7 +46,10 @@ import Testing
             try next.write(to: file, atomically: true, encoding: .utf8)
             let changed = ContinuousClock.now
             try await Self.until(client, key: Self.newKey, answers: .ok)
-            #expect(ContinuousClock.now - changed < .seconds(1), "applied within a second of the change")
+            // Two 50 ms intervals (change seen, then held still) and the next request: well under a second on
+            // an idle machine; generous here because the whole suite shares the cores (the signal's
+            // one-second bound is checked in ReloadUnderLoadTests, which runs alone).
+            #expect(ContinuousClock.now - changed < .seconds(5), "applied soon after the change")
             #expect(try await client.execute(uri: "/v1/connections", method: .get, headers: .bearer(TestKeys.acmeReadOnly)) { $0.status } == .unauthorized)
             #expect(try await client.execute(uri: "/v1/connections", method: .get, headers: .bearer(TestKeys.acmeReadWrite)) { $0.status } == .ok)
             let text = String(decoding: metrics.exposition(), as: UTF8.self)

@@ -69,6 +69,7 @@ struct LiveStack: Sendable {
             keys:
               - {id: rw, hash: "\(KeyHash.configString(of: TestKeys.acmeReadWrite))", scopes: [read, execute]\(rwKeyRate.map { ", rate: \($0)" } ?? "")}
               - {id: ro, hash: "\(KeyHash.configString(of: TestKeys.acmeReadOnly))", scopes: [read]}
+              - {id: native, hash: "\(KeyHash.configString(of: TestKeys.acmeNative))", scopes: [native]}
             connections:
               - name: b24
                 provider: bitrix24
