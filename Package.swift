@@ -170,3 +170,32 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/, run by scripts/fuzz.sh): only with FLOWGATE_FUZZ=1, so a normal build,
+// the tests and the product never contain them. Flowgate's own modules are compiled with coverage
+// instrumentation and AddressSanitizer; the dependencies keep their normal build, so switching only
+// recompiles Flowgate's modules, not the whole graph.
+if Context.environment["FLOWGATE_FUZZ"] == "1" {
+    let sanitizers: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    for target in package.targets where ["FlowgateCore", "FlowgateProviders", "FlowgateServer"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + sanitizers
+    }
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"))
+    package.targets.append(
+        .executableTarget(
+            name: "FlowgateFuzz",
+            dependencies: [
+                "CLibFuzzer",
+                "FlowgateCore",
+                "FlowgateServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Fuzz/Sources/FlowgateFuzz",
+            swiftSettings: swiftSettings + sanitizers,
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+        )
+    )
+    package.products.append(.executable(name: "flowgate-fuzz", targets: ["FlowgateFuzz"]))
+}
