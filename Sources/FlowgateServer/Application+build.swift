@@ -32,8 +32,10 @@ public func buildApplication(
         server: GatewayHTTP1Channel.builder(
             configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: CanonicalRoutes.allowedMethods
         ),
+        // A gateway takes bursts of new connections (a fleet of clients reconnecting at once): a listen
+        // backlog of 1024 instead of Hummingbird's 256, so a burst is queued rather than refused.
         configuration: ApplicationConfiguration(
-            address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
+            address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate", backlog: 1024
         ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
         services: background,

@@ -134,9 +134,18 @@ struct LiveStack: Sendable {
                 reload = ReloadOptions(source: .file(configFile.path, environment: [:]), reloadsOnSignal: false)
             }
             let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics, clock: clock, reload: reload)
-            let value = try await gateway.test(.live) { client in try await body(stack, client) }
+            // A failing body must not end the server by cancellation: NIO stops the whole test process
+            // (a debug precondition) when connections it accepted but never handed on are dropped that way.
+            // The failure is kept, the server shut down gracefully, then the failure thrown.
+            let outcome = try await gateway.test(.live) { client in
+                do {
+                    return Result<Value, any Error>.success(try await body(stack, client))
+                } catch {
+                    return Result<Value, any Error>.failure(error)
+                }
+            }
             group.cancelAll()
-            return value
+            return try outcome.get()
         }
     }
 }
