@@ -65,7 +65,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The route tables and the canonical schema live in Routes/ (DESIGN §6) and ship as resources.
+        // The route tables and the canonical schema live in Routes/ (README: Layout) and ship as resources.
         .target(
             name: "FlowgateRouteFiles",
             path: "Routes",

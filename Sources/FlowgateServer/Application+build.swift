@@ -59,7 +59,7 @@ public struct ReloadOptions: Sendable {
     }
 }
 
-/// The pipeline of DESIGN §3, built once: router-wide middleware, then per route its auth scope and
+/// The request path of docs/architecture.md, built once: router-wide middleware, then per route its auth scope and
 /// query rules, then the handler.
 func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)

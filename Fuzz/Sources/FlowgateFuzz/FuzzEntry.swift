@@ -42,7 +42,7 @@ enum FuzzTarget: String, CaseIterable {
     }
 }
 
-/// Invariants every caller-supplied text that the gateway keeps must hold (DESIGN §4: lengths in bytes).
+/// Invariants every caller-supplied text that the gateway keeps must hold (docs/hostile-input.md: lengths in bytes).
 enum Invariant {
     static func require(_ condition: @autoclosure () -> Bool, _ what: @autoclosure () -> String) {
         if !condition() { fatalError("invariant broken: \(what())") }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a caller's RFC 3339 date-time (§5.6) exactly as `Routes/openapi.yaml` describes it, and
+/// Reads a caller's RFC 3339 date-time (RFC 3339 §5.6) exactly as `Routes/openapi.yaml` describes it, and
 /// nothing else.
 ///
 /// ``Timestamp/parse(_:)`` is Foundation's ISO 8601 reader, tolerant on purpose for upstream answers:

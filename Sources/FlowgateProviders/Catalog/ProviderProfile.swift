@@ -17,7 +17,7 @@ public struct ProviderProfile: Sendable {
     /// Connection keys beyond the common ones (`name`, `provider`, `base_url`, `credentials`, `limits`, `cache`).
     public let requiredSettings: Set<String>
     public let optionalSettings: Set<String>
-    /// Bucket names a connection's `limits:` may override (DESIGN §3).
+    /// Bucket names a connection's `limits:` may override (README: Configuration reference).
     public let buckets: Set<String>
 
     /// `501 NOT_SUPPORTED` naming the provider unless it serves `operation`: checked before any adapter

@@ -1,6 +1,6 @@
 import FlowgateCore
 
-/// A Cloudflare instance's native id, `<workflow_name>:<instance_id>` (DESIGN §1): workflows are
+/// A Cloudflare instance's native id, `<workflow_name>:<instance_id>` (docs/canonical-api.md#ids): workflows are
 /// addressed by name and instance ids are unique only within their workflow.
 struct CloudflareNativeID: Sendable, Hashable {
     var workflow: String

@@ -1,7 +1,7 @@
 import FlowgateCore
 import Foundation
 
-/// The canonical list filters as Geotareas query parameters; all of them push down (seed/003).
+/// The canonical list filters as Geotareas query parameters; all of them push down (docs/upstreams/geotareas.md#list-instances).
 struct GeotareasListQuery {
     var parameters: [(name: String, value: String)] = []
     /// Several statuses were asked for: the upstream filters by one, so the gateway filters the rest.

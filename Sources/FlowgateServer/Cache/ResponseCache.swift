@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The shared cache of canonical read answers (DESIGN §3): per tenant, TTL per route, stale windows,
+/// The shared cache of canonical read answers (docs/cache.md): per tenant, TTL per route, stale windows,
 /// one upstream fill per key however many callers ask at once, and `X-Cache`/`Age` on every answer.
 struct ResponseCache: Sendable {
     /// What one cacheable request is: its key, TTL and invalidation tags (``CachePolicy``).

@@ -2,7 +2,7 @@ import FlowgateCore
 import Foundation
 import Yams
 
-/// Loads and validates a config file in one pass (DESIGN §5).
+/// Loads and validates a config file in one pass (docs/canonical-api.md#config).
 ///
 /// ```swift
 /// let config = try ConfigLoader().load(path: "Config/example.yaml")   // throws ConfigError with every problem

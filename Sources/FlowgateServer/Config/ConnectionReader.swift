@@ -39,7 +39,7 @@ struct ConnectionReader {
 
         guard let name, let provider, let baseURL, let credentials, let timezone, let limits else { return nil }
         // Geotareas' `tenant` header is the company host, which is the base URL's host unless a shared
-        // API host is used (DESIGN §5 sets both); default to it rather than fail every call.
+        // API host is used (docs/upstreams/geotareas.md#authentication); default to it rather than fail every call.
         let tenant = tenantHost ?? (provider == .geotareas ? URLComponents(string: baseURL)?.host : nil)
         return ConnectionConfig(
             name: name, provider: provider, baseURL: baseURL, credentials: credentials, tenantHost: tenant,

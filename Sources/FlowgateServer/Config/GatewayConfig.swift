@@ -1,7 +1,7 @@
 import FlowgateCore
 import Foundation
 
-/// The whole validated configuration (DESIGN §5). Built only by ``ConfigLoader``, so every instance
+/// The whole validated configuration (docs/canonical-api.md#config). Built only by ``ConfigLoader``, so every instance
 /// has passed validation: nothing downstream re-checks it per request.
 public struct GatewayConfig: Sendable {
     public var server: ServerSettings

@@ -1,7 +1,7 @@
 import FlowgateCore
 import Logging
 
-/// Runs one read against several connections at once (DESIGN §2 "Fan-out"): the answer waits for
+/// Runs one read against several connections at once (docs/canonical-api.md#fan-out): the answer waits for
 /// the slowest connection, not the sum. Some failures make the answer partial; all failing, or any
 /// failing under `strict=true`, fail the request with the first failure in connection order.
 enum FanOut {

@@ -3,7 +3,7 @@ import Foundation
 import Prometheus
 import Synchronization
 
-/// The gateway's Prometheus registry and the metrics it records (DESIGN §3).
+/// The gateway's Prometheus registry and the metrics it records (README: Operations).
 ///
 /// Each application owns its registry, so tests can read one app's metrics without a process-wide
 /// bootstrap; `flowgate serve` also bootstraps swift-metrics onto the same registry so that library

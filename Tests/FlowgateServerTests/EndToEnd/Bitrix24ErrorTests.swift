@@ -6,7 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every documented vibecode error code (upstreams.md §1.5), forced in the emulator's own envelope, and
+/// Every documented vibecode error code (docs/upstreams/bitrix24.md#errors), forced in the emulator's own envelope, and
 /// the canonical answer it becomes; plus answers that break the contract.
 @Suite struct Bitrix24ErrorTests {
     typealias Case = UpstreamErrorCase

@@ -7,7 +7,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-/// The shared response cache through the gateway (DESIGN §3): coalescing, tenant isolation,
+/// The shared response cache through the gateway (docs/cache.md): coalescing, tenant isolation,
 /// invalidation by writes, stale answers, and the byte bound.
 @Suite struct CacheEndToEndTests {
     static let detail = "/v1/instances/wf:50100"

@@ -6,7 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every Cloudflare error code of upstreams.md §4.8, forced in Cloudflare's own envelope, and the
+/// Every Cloudflare error code of docs/upstreams/cloudflare.md#errors, forced in Cloudflare's own envelope, and the
 /// answers that break Cloudflare's contract.
 @Suite struct CloudflareE2EErrorTests {
     struct Case: Sendable, CustomStringConvertible {

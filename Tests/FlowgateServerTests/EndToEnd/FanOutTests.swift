@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 
 /// Lists over several connections: merge order, exactly-once paging, partial answers, strictness,
-/// skipped connections and concurrency (DESIGN §2 "Fan-out").
+/// skipped connections and concurrency (docs/canonical-api.md#fan-out).
 @Suite struct FanOutTests {
     @Test func instancesMergeNewestFirstAndSkipWorkingflow() async throws {
         try await LiveStack.run { _, client in

@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every documented Geotareas error code (upstreams.md §3.4), forced in the emulator's own envelope,
+/// Every documented Geotareas error code (docs/upstreams/geotareas.md#errors), forced in the emulator's own envelope,
 /// and the canonical answer it becomes; plus answers that break the contract.
 @Suite struct GeotareasErrorTests {
     typealias Case = UpstreamErrorCase

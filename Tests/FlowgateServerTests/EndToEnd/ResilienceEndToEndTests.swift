@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// Token buckets, upstream rate-limit feedback, the circuit breaker, read retries and the inbound key
-/// limit, through the gateway against the emulators (DESIGN §3).
+/// limit, through the gateway against the emulators (docs/resilience.md).
 @Suite struct ResilienceEndToEndTests {
     /// 45 distinct reads at once on one Geotareas credential: the bucket (burst 10, 1 per 3 s) lets
     /// through what fits Geotareas' sliding 30/min, and every other caller gets a local 429 naming

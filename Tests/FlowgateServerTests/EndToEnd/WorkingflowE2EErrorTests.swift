@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every Workingflow error code of upstreams.md §2.4 in its own flat envelope, and answers that break
+/// Every Workingflow error code of docs/upstreams/workingflow.md#errors in its own flat envelope, and answers that break
 /// Workingflow's contract.
 @Suite struct WorkingflowE2EErrorTests {
     @Test(arguments: [
