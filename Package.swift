@@ -3,6 +3,7 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -44,6 +45,7 @@ let package = Package(
         .target(
             name: "FlowgateServer",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "FlowgateCore",
                 "FlowgateProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -84,6 +86,7 @@ let package = Package(
         .target(
             name: "FlowgateEmulators",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -97,6 +100,8 @@ let package = Package(
         .executableTarget(
             name: "flowgate",
             dependencies: [
+                "FlowgateCore",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "FlowgateServer",
                 "FlowgateEmulators",
                 "FlowgateDemoConfig",
@@ -133,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "FlowgateServerTests",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "FlowgateServer",
                 "FlowgateEmulators",
                 "FlowgateProviders",
@@ -159,6 +165,8 @@ let package = Package(
         .testTarget(
             name: "FlowgateEmulatorsTests",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "FlowgateEmulators",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,5 @@
 import FlowgateCore
+import FlowgateProviders
 import FlowgateRouteFiles
 import Foundation
 import Hummingbird

@@ -1,4 +1,5 @@
 @testable import FlowgateServer
+import FlowgateCore
 import NIOCore
 import NIOHTTP1
 import Testing

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import HTTPTypes
 import Hummingbird
 import FlowgateRouteFiles
@@ -5,6 +6,8 @@ import FlowgateCore
 @testable import FlowgateServer
 import Foundation
 import HummingbirdTesting
+import Logging
+import NIOFoundationEssentialsCompat
 import Testing
 import Yams
 

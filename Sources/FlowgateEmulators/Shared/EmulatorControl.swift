@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// The control surface every emulator serves under `/_emulator/`: read and clear recorded requests,
 /// switch faults on and off, switch the answer shape where the upstream's documentation leaves it

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FlowgateCore
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// An upstream answer to a native call, as the client gets it: status, end-to-end headers and body as
 /// the upstream sent them, the body streamed with backpressure both ways (a 100 MiB file costs a few

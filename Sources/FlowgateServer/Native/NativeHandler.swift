@@ -5,6 +5,7 @@ import FlowgateCore
 import FlowgateProviders
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// `ANY /v1/connections/{name}/native/{path…}`: a provider-native request forwarded to the connection's
 /// upstream with the tenant's credentials injected, so a legacy client (an official SDK with its base URL

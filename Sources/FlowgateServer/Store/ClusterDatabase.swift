@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 import Logging
 import PostgresNIO

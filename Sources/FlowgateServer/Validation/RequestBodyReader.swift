@@ -2,6 +2,7 @@ import FlowgateCore
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// Reads a request's JSON body, bounded by `max_body_bytes` (over it: `413`, via `NIOTooManyBytesError`).
 ///

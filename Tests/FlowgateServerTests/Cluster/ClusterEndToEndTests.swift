@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FlowgateEmulators
 import Foundation
+import HTTPTypes
 import Synchronization
 import Testing
 

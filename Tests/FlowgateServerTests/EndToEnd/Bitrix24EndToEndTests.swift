@@ -3,6 +3,7 @@ import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// The Bitrix24 adapter end to end: gateway → vibecode emulator and back, over real sockets.

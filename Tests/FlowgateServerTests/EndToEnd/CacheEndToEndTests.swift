@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The shared response cache through the gateway (docs/cache.md): coalescing, tenant isolation,

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import Testing
 
 /// Every Cloudflare error code of docs/upstreams/cloudflare.md#errors, forced in Cloudflare's own envelope, and the

@@ -4,6 +4,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationEssentialsCompat
+import NIOHTTP1
 import Testing
 
 /// Cloudflare documents page mode and cursor mode as exclusive; an answer to a request without a

@@ -1,9 +1,11 @@
 import AsyncHTTPClient
+import FlowgateCore
 import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// Native calls and the response cache and idempotency records the canonical API uses.

@@ -1,3 +1,4 @@
+import FlowgateCore
 import FlowgateEmulators
 import Foundation
 import HTTPTypes

@@ -1,9 +1,11 @@
 import AsyncHTTPClient
 import FlowgateEmulators
 import Foundation
+import HummingbirdTesting
 import NIOCore
 import Hummingbird
 import HTTPTypes
+import NIOHTTP1
 import Synchronization
 import Testing
 

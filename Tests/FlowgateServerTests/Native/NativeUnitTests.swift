@@ -3,6 +3,7 @@ import FlowgateProviders
 @testable import FlowgateServer
 import Foundation
 import HTTPTypes
+import NIOCore
 import NIOHTTP1
 import Testing
 

@@ -3,6 +3,7 @@ import FlowgateEmulators
 import FlowgateServer
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import Testing
 
