@@ -47,8 +47,10 @@ import Testing
 /// a client that counts what it has received. The gateway in between holds only what backpressure lets
 /// be in flight (socket and channel buffers); had it collected the answer, the client's first byte would
 /// come only after all 256 MiB were produced. Unlike the process's resident memory, this does not
-/// depend on what other tests allocate meanwhile.
-@Suite struct NativeBackpressureTests {
+/// depend on what other tests allocate meanwhile. It does depend on the consumer getting the CPU: a
+/// starved client lets kernel buffers fill, so it runs alone (`FLOWGATE_LOAD_TESTS=1`, as `.ci/run` does).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["FLOWGATE_LOAD_TESTS"] == "1", "set FLOWGATE_LOAD_TESTS=1 (.ci/run does)"))
+struct NativeBackpressureTests {
     static let size = 256 * 1024 * 1024
     static let chunk = ByteBuffer(repeating: 0x5A, count: 64 * 1024)
 
@@ -93,6 +95,7 @@ import Testing
                 #expect(received == Self.size)
                 // What may be in flight is mostly the kernel's: two loopback hops whose receive buffers grow to
                 // `tcp_rmem`'s maximum (32 MiB here) plus send buffers; measured 46–62 MiB. Collected, it would be all 256.
+                print("native backpressure: ahead at most \(aheadAtMost >> 20) MiB")
                 #expect(aheadAtMost < 128 * 1024 * 1024, "the upstream was at most \(aheadAtMost >> 20) MiB ahead of the client")
             }
         }
