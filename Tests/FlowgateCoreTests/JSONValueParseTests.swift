@@ -20,6 +20,11 @@ import Testing
         #expect(Self.parse("1") == .int(1))
         #expect(Self.parse(#""x""#) == .string("x"))
         #expect(Self.parse("9223372036854775807") == .int(Int64.max))
+        #expect(Self.parse("-9223372036854775808") == .int(Int64.min), "Foundation reads this one as a decimal")
+        #expect(Self.parse("-9223372036854775807") == .int(Int64.min + 1))
+        #expect(Self.parse("-4611686018427387904") == .int(-4_611_686_018_427_387_904))
+        #expect(Self.parse("18446744073709551615") == .double(1.844_674_407_370_955_2e19), "beyond 64 bits: the nearest double")
+        #expect(Self.parse("-1.5") == .double(-1.5))
     }
 
     @Test func notJSONIsNil() {

@@ -48,6 +48,11 @@ extension JSONValue {
     /// A boolean, an integer (kept exact up to 64 bits: 18-digit upstream ids survive) or a double.
     private static func number(_ number: NSNumber) -> JSONValue {
         if type(of: number) == booleanType { return .bool(number.boolValue) }
+        if let decimal = number as? NSDecimalNumber {
+            // Foundation on Linux reads integers below about -2^62 (and above 2^64) as decimals that
+            // call themselves doubles: kept exact while the text is a 64-bit integer.
+            return Int64(decimal.stringValue).map(JSONValue.int) ?? .double(decimal.doubleValue)
+        }
         switch UInt8(bitPattern: number.objCType.pointee) {
         case UInt8(ascii: "d"), UInt8(ascii: "f"): return .double(number.doubleValue)
         case UInt8(ascii: "Q"), UInt8(ascii: "L"), UInt8(ascii: "I"), UInt8(ascii: "S"), UInt8(ascii: "C"):
