@@ -3,6 +3,7 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -44,6 +45,7 @@ let package = Package(
         .target(
             name: "FlowgateServer",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "FlowgateCore",
                 "FlowgateProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -55,15 +57,17 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 "FlowgateRouteFiles",
             ],
             swiftSettings: swiftSettings
         ),
-        // The route tables and the canonical schema live in Routes/ (DESIGN §6) and ship as resources.
+        // The route tables and the canonical schema live in Routes/ (README: Layout) and ship as resources.
         .target(
             name: "FlowgateRouteFiles",
             path: "Routes",
@@ -72,21 +76,35 @@ let package = Package(
                 .copy("cloudflare.yaml"),
             ]
         ),
+        // Config/demo.yaml, the embedded default of `flowgate demo` and `flowgate serve` (any directory).
+        .target(
+            name: "FlowgateDemoConfig",
+            path: "Config",
+            exclude: ["example.yaml"],
+            resources: [.copy("demo.yaml")]
+        ),
         .target(
             name: "FlowgateEmulators",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "flowgate",
             dependencies: [
+                "FlowgateCore",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "FlowgateServer",
                 "FlowgateEmulators",
+                "FlowgateDemoConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +112,17 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmarks' bare Hummingbird baseline (Benchmarks/run.sh), kept out of the `flowgate` binary.
+        .executableTarget(
+            name: "bench-responder",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Responder",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -109,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "FlowgateServerTests",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "FlowgateServer",
                 "FlowgateEmulators",
                 "FlowgateProviders",
@@ -120,6 +150,11 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "FlowgateCore",
                 "FlowgateRouteFiles",
             ],
@@ -130,6 +165,8 @@ let package = Package(
         .testTarget(
             name: "FlowgateEmulatorsTests",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "FlowgateEmulators",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -141,3 +178,32 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/, run by scripts/fuzz.sh): only with FLOWGATE_FUZZ=1, so a normal build,
+// the tests and the product never contain them. Flowgate's own modules are compiled with coverage
+// instrumentation and AddressSanitizer; the dependencies keep their normal build, so switching only
+// recompiles Flowgate's modules, not the whole graph.
+if Context.environment["FLOWGATE_FUZZ"] == "1" {
+    let sanitizers: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    for target in package.targets where ["FlowgateCore", "FlowgateProviders", "FlowgateServer"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + sanitizers
+    }
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"))
+    package.targets.append(
+        .executableTarget(
+            name: "FlowgateFuzz",
+            dependencies: [
+                "CLibFuzzer",
+                "FlowgateCore",
+                "FlowgateServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Fuzz/Sources/FlowgateFuzz",
+            swiftSettings: swiftSettings + sanitizers,
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+        )
+    )
+    package.products.append(.executable(name: "flowgate-fuzz", targets: ["FlowgateFuzz"]))
+}

@@ -11,6 +11,7 @@ SECONDS_PER_RUN=${2:-5}
 export PATH=/opt/swift/usr/bin:$PATH
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 swift build -c "$MODE" --product flowgate >/dev/null 2>&1
+swift build -c "$MODE" --product bench-responder >/dev/null 2>&1
 BIN=.build/$MODE/flowgate
 mkdir -p Benchmarks/out
 WORK=$(mktemp -d)
@@ -31,7 +32,7 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$GW_PORT/readyz" >/dev/null
 URL="http://127.0.0.1:$GW_PORT/v1/instances/wf:50100"
 curl -fs -H "Authorization: Bearer $KEY" "$URL" -o "$WORK/body.json"
 curl -fs -D - -o /dev/null -H "Authorization: Bearer $KEY" "$URL" | grep -qi '^x-cache: HIT' || { echo "not a cache hit" >&2; exit 1; }
-"$BIN" bench-responder --port "$BARE_PORT" --body "$WORK/body.json" >/dev/null 2>&1 &
+".build/$MODE/bench-responder" --port "$BARE_PORT" --body "$WORK/body.json" >/dev/null 2>&1 &
 BARE=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$BARE_PORT/x" >/dev/null 2>&1 && break; sleep 0.1; done
 

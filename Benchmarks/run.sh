@@ -19,6 +19,7 @@ if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
 fi
 source Benchmarks/common.sh
 swift build -c release --product flowgate >/dev/null 2>&1
+swift build -c release --product bench-responder >/dev/null 2>&1
 BIN=$PWD/.build/release/flowgate
 mkdir -p Benchmarks/out
 WORK=$(mktemp -d)
@@ -139,7 +140,7 @@ wait_http "http://127.0.0.1:$NGINX_STATIC/"
 curl -fs -H "$AUTH" "http://127.0.0.1:$NGINX_CACHE$HIT_PATH" -o /dev/null
 curl -fs -D - -o /dev/null -H "$AUTH" "http://127.0.0.1:$NGINX_CACHE$HIT_PATH" | grep -qi '^x-cache: HIT' \
     || { echo "nginx proxy_cache did not hit" >&2; exit 1; }
-on_server "$BIN" bench-responder --port "$BARE_PORT" --body "$WORK/www/hit.json" >/dev/null 2>&1 &
+on_server "$PWD/.build/release/bench-responder" --port "$BARE_PORT" --body "$WORK/www/hit.json" >/dev/null 2>&1 &
 BARE=$!
 PIDS+=("$BARE")
 wait_http "http://127.0.0.1:$BARE_PORT/x"

@@ -1,8 +1,10 @@
 import FlowgateCore
+import FlowgateProviders
 import FlowgateRouteFiles
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Builds the gateway from validated config: the one function both `flowgate serve` and the tests use.
 ///
@@ -12,48 +14,78 @@ import Logging
 /// ```
 public func buildApplication(
     config: GatewayConfig, logger: Logger, metrics: GatewayMetrics = GatewayMetrics(), readiness: Readiness = Readiness(),
-    clock: any GatewayClock = SystemClock(), onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    clock: any GatewayClock = SystemClock(), reload: ReloadOptions? = nil, onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness, clock: clock)
+    metrics.setConfigGeneration(services.current.number, loadedAt: clock.date)
+    var background: [any Service] = [services.upstream] + (services.cluster.map { [$0] } ?? [])
+    if let reload {
+        let reloader = ConfigReloader(source: reload.source, services: services, logger: logger)
+        let interval = config.server.configWatchInterval
+        background.append(
+            ConfigWatcher(
+                reloader: reloader, interval: interval > .zero ? interval : nil, reloadsOnSignal: reload.reloadsOnSignal, clock: clock
+            )
+        )
+    }
     return Application(
         router: buildRouter(services),
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds))),
+        server: GatewayHTTP1Channel.builder(
+            configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: CanonicalRoutes.allowedMethods
+        ),
+        // A gateway takes bursts of new connections (a fleet of clients reconnecting at once): a listen
+        // backlog of 1024 instead of Hummingbird's 256, so a burst is queued rather than refused.
         configuration: ApplicationConfiguration(
-            address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate"
+            address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate", backlog: 1024
         ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
-        services: [services.upstream] + (services.cluster.map { [$0] } ?? []),
+        services: background,
         // The bound port, which differs from the configured one when that is 0 (tests, `flowgate demo`).
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger
     )
 }
 
-/// The pipeline of DESIGN §3, built once: router-wide middleware, then per route its auth scope and
+/// How a running gateway reloads its config (`flowgate serve`; nil: it does not).
+public struct ReloadOptions: Sendable {
+    /// Where the config is read again from.
+    public var source: ConfigSource
+    /// Whether `SIGHUP` reloads. Files named by the source are also watched every
+    /// `server.config_watch_interval_s` unless that is 0.
+    public var reloadsOnSignal: Bool
+
+    public init(source: ConfigSource, reloadsOnSignal: Bool = true) {
+        self.source = source
+        self.reloadsOnSignal = reloadsOnSignal
+    }
+}
+
+/// The request path of docs/architecture.md, built once: router-wide middleware, then per route its auth scope and
 /// query rules, then the handler.
 func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.addMiddleware {
         RequestTelemetryMiddleware(metrics: services.metrics)
-        ErrorEnvelopeMiddleware()
-        MethodNotAllowedMiddleware(routes: RouteIndex(RouteTable.all))
-        RequestLimitsMiddleware(maxURIBytes: services.config.server.maxURIBytes, maxBodyBytes: services.config.server.maxBodyBytes)
+        ErrorEnvelopeMiddleware(native: services.native)
+        GenerationMiddleware(store: services.generations)
+        MethodNotAllowedMiddleware(routes: CanonicalRouteIndex(CanonicalRoutes.all))
+        RequestLimitsMiddleware()
     }
-    let instances = InstanceRoutes(services: services)
-    let lists = ListRoutes(services: services)
-    for spec in RouteTable.all {
+    let instances = InstanceHandlers(services: services)
+    let lists = ListHandlers(services: services)
+    for spec in CanonicalRoutes.all {
         let group = router.group()
         if let scope = spec.scope {
-            group.add(middleware: AuthMiddleware(directory: services.directory, scope: scope))
+            group.add(middleware: AuthMiddleware(scope: scope))
             group.add(middleware: InboundLimitMiddleware(store: services.inboundLimits))
         }
-        group.add(middleware: QueryValidationMiddleware(spec: spec))
+        if !spec.acceptsAnyQuery { group.add(middleware: QueryValidationMiddleware(spec: spec)) }
         let handle = handler(for: spec.name, services, instances, lists)
         // Adapters and transports log under the request's id and spend from its one deadline without
         // taking either through every API; set inside the cache, so a hit does not pay for it.
-        let requestTimeout = services.config.server.requestTimeout
         let clock = services.clock
         let scoped: @Sendable (Request, GatewayRequestContext) async throws -> Response = { request, context in
+            let requestTimeout = try context.requireGeneration().config.server.requestTimeout
             let scope = RequestScope(logger: context.logger, deadline: RequestDeadline(startingAt: clock.now, timeout: requestTimeout))
             return try await RequestScope.$current.withValue(scope) { try await handle(request, context) }
         }
@@ -63,14 +95,14 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
 }
 
 private func handler(
-    for name: RouteSpec.Name, _ services: GatewayServices, _ instances: InstanceRoutes, _ lists: ListRoutes
+    for name: CanonicalRoute.Name, _ services: GatewayServices, _ instances: InstanceHandlers, _ lists: ListHandlers
 ) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
     switch name {
-    case .healthz: SystemRoutes.healthz
-    case .readyz: SystemRoutes.readyz(services)
-    case .metrics: SystemRoutes.metrics(services)
-    case .openapi: SystemRoutes.openAPI(services)
-    case .connections: ConnectionRoutes.list(services)
+    case .healthz: SystemHandlers.healthz
+    case .readyz: SystemHandlers.readyz(services)
+    case .metrics: SystemHandlers.metrics(services)
+    case .openapi: SystemHandlers.openAPI(services)
+    case .connections: ConnectionHandlers.list(services)
     case .definitions: lists.definitions
     case .listInstances: lists.instances
     case .startInstance: instances.start
@@ -83,12 +115,13 @@ private func handler(
     case .timeline: instances.timeline
     case .data: instances.data
     case .file: instances.file
+    case .native: NativeHandler(services: services).forward
     }
 }
 
 /// Reads of upstream data go through the response cache; everything else straight to its handler.
 private func cached(
-    _ name: RouteSpec.Name, _ services: GatewayServices, _ handle: @escaping @Sendable (Request, GatewayRequestContext) async throws -> Response
+    _ name: CanonicalRoute.Name, _ services: GatewayServices, _ handle: @escaping @Sendable (Request, GatewayRequestContext) async throws -> Response
 ) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
     let operation: CanonicalOperation? =
         switch name {
@@ -101,7 +134,7 @@ private func cached(
         }
     guard let operation else { return handle }
     return { request, context in
-        guard let lookup = services.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
+        guard let lookup = context.generation?.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
         // A fresh hit is answered before the miss path's closure (which captures the request) exists.
         let stored = await services.cache.stored(lookup)
         if let stored, let hit = services.cache.hit(stored) { return hit }

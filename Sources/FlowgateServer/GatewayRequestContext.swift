@@ -10,9 +10,17 @@ public struct GatewayRequestContext: RequestContext {
     public var requestID: String?
     /// Nil until ``AuthMiddleware`` has accepted the request's key.
     public var caller: Caller?
+    /// The config generation the request runs on, pinned by ``GenerationMiddleware`` when it arrives.
+    var generation: GatewayGeneration?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+    }
+
+    /// The pinned generation; every route runs behind ``GenerationMiddleware``, so a missing one is a bug.
+    func requireGeneration() throws -> GatewayGeneration {
+        guard let generation else { throw GatewayError(.internalError, "No config generation pinned to the request") }
+        return generation
     }
 
     /// The matched route template for logs and metric labels, or `unmatched`: never a raw path, so

@@ -45,7 +45,7 @@ struct CloudflareListTests {
             #expect(try first.info.int("per_page") == 5)
             #expect(try first.info.int("total_count") == 12)
             #expect(try first.info.int("page") == 1)
-            #expect(first.info["cursor"] == nil, "an explicit page gets no cursor")
+            #expect(first.info["cursor"] == nil, "a page-mode answer gets no cursor")
             let third = try await session.list("\(CloudflareSession.orders)?page=3&per_page=5")
             #expect(try third.items.map { try $0.string("id") } == ["order-10221", "order-10220"])
             let item = try #require(first.items.first)
@@ -60,8 +60,21 @@ struct CloudflareListTests {
         }
     }
 
-    @Test func instancesPageByCursorInBothDirections() async throws {
+    /// The standard answer keeps the documented modes apart: a request without a cursor is page mode,
+    /// and its answer hands out no cursor.
+    @Test func withoutACursorTheListIsPageModeThroughout() async throws {
         try await CloudflareEmulator(now: TestClock().reader).makeApplication(port: 0).test(.router) { client in
+            let session = CloudflareSession(client: client)
+            let first = try await session.list("\(CloudflareSession.orders)?per_page=5")
+            #expect(try first.info.int("page") == 1 && first.info["cursor"] == nil)
+            let last = try await session.list("\(CloudflareSession.orders)?page=3&per_page=5")
+            #expect(try last.items.map { try $0.string("id") } == ["order-10221", "order-10220"] && last.info["cursor"] == nil)
+        }
+    }
+
+    /// The `first_page_cursor` variant: answers to page requests also hand out a cursor when more follow.
+    @Test func instancesPageByCursorInBothDirections() async throws {
+        try await CloudflareEmulator(now: TestClock().reader, variants: [CloudflareListing.firstPageCursor]).makeApplication(port: 0).test(.router) { client in
             let session = CloudflareSession(client: client)
             var ids: [String] = []
             var next = try await session.list("\(CloudflareSession.orders)?per_page=5")
@@ -81,7 +94,7 @@ struct CloudflareListTests {
     }
 
     @Test func pageAndCursorAreMutuallyExclusiveAndBadQueriesAre10002() async throws {
-        try await CloudflareEmulator(now: TestClock().reader).makeApplication(port: 0).test(.router) { client in
+        try await CloudflareEmulator(now: TestClock().reader, variants: [CloudflareListing.firstPageCursor]).makeApplication(port: 0).test(.router) { client in
             let session = CloudflareSession(client: client)
             let start = try await session.list("\(CloudflareSession.orders)?per_page=3")
             let cursor = try #require(start.info["cursor"] as? String)

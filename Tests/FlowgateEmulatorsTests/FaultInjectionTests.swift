@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The fault switches every emulator inherits, exercised on a minimal emulator over real sockets.
@@ -14,6 +15,7 @@ struct FaultInjectionTests {
         let name = "echo"
         let recorder = RequestRecorder()
         let faults = FaultInjector()
+        let variants = EmulatorVariants([])
 
         func addRoutes(to router: Router<EmulatorRequestContext>) {
             router.get("/items") { _, _ in

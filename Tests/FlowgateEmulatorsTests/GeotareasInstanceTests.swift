@@ -143,7 +143,7 @@ struct GeotareasInstanceTests {
             let body = try JSONBody(response)
             #expect(try body.object("meta").keys.isEmpty)
             let started = try body.object("data")
-            #expect(try started.string("instance_id") == "591847302948571635", "the next id, as in seed 003")
+            #expect(try started.string("instance_id") == "591847302948571635", "the next id, as in the documented example")
             #expect(try started.string("status") == "RUNNING")
             #expect(try started.string("current_step") == "Verify Contact Information")
 

@@ -7,10 +7,19 @@ import Testing
 /// The per-workflow fan-out and its positions against a scripted Cloudflare: every instance once,
 /// whatever the page sizes, and a scan bounded per request when the gateway filters.
 struct CloudflareListingTests {
-    /// Workflows `a` (700 instances) and `b` (30), newest first, cursor = index of the next item.
-    /// Every 50th instance of `a` is `paused`, one is `waitingForPause`; the rest are `complete`.
+    /// Workflows `a` (700 instances) and `b` (30), newest first. Every 50th instance of `a` is `paused`,
+    /// one is `waitingForPause`; the rest are `complete`.
+    ///
+    /// Both answer styles Cloudflare's documentation allows: `pageMode` answers page requests with
+    /// `result_info.page` and no cursor (the modes documented as exclusive); otherwise every answer
+    /// with more to give carries a cursor (= index of the next item), page requests included.
     final class ScriptedCloudflare: UpstreamTransport {
         let calls = Mutex<[UpstreamCall]>([])
+        let pageMode: Bool
+
+        init(pageMode: Bool) {
+            self.pageMode = pageMode
+        }
 
         static func status(_ workflow: String, _ index: Int) -> String {
             guard workflow == "a" else { return "complete" }
@@ -28,16 +37,20 @@ struct CloudflareListingTests {
             let workflow = String(parts[3])
             let count = workflow == "a" ? 700 : 30
             let perPage = Int(query["per_page"] ?? "50") ?? 50
-            let start = Int(query["cursor"] ?? "0") ?? 0
-            let indices = (start..<count).filter { query["status"] == nil || Self.status(workflow, $0) == query["status"] }
+            let pageNumber = Int(query["page"] ?? "1") ?? 1
+            #expect(query["page"] == nil || query["cursor"] == nil, "page and cursor are exclusive")
+            let matching = (0..<count).filter { query["status"] == nil || Self.status(workflow, $0) == query["status"] }
+            let indices = query["cursor"].flatMap(Int.init).map { cursor in matching.filter { $0 >= cursor } } ?? Array(matching.dropFirst((pageNumber - 1) * perPage))
             let page = Array(indices.prefix(perPage))
             let base = Date(timeIntervalSince1970: 1_800_000_000)
             let items = page.map { index in
                 let created = Timestamp.format(base.addingTimeInterval(-Double(index) * (workflow == "a" ? 60 : 1_400)))
                 return #"{"id":"\#(workflow)-\#(index)","status":"\#(Self.status(workflow, index))","created_on":"\#(created)","modified_on":"\#(created)","ended_on":null,"started_on":null}"#
             }
-            let next = indices.count > page.count ? #","cursor":"\#((page.last ?? 0) + 1)""# : ""
-            return Self.reply(#"{"success":true,"errors":[],"messages":[],"result":[\#(items.joined(separator: ","))],"result_info":{"count":\#(page.count),"per_page":\#(perPage),"total_count":\#(indices.count)\#(next)}}"#)
+            let more = indices.count > page.count
+            let next =
+                query["cursor"] == nil && pageMode ? #","page":\#(pageNumber)"# : more ? #","cursor":"\#((page.last ?? 0) + 1)""# : ""
+            return Self.reply(#"{"success":true,"errors":[],"messages":[],"result":[\#(items.joined(separator: ","))],"result_info":{"count":\#(page.count),"per_page":\#(perPage),"total_count":\#(matching.count)\#(next)}}"#)
         }
 
         static func reply(_ text: String) -> UpstreamReply {
@@ -77,17 +90,27 @@ struct CloudflareListingTests {
         return (ids, pages)
     }
 
-    @Test func everyInstanceOnceWhateverThePageSizes() async throws {
-        let transport = ScriptedCloudflare()
+    @Test(arguments: [true, false])
+    func everyInstanceOnceWhateverThePageSizes(pageMode: Bool) async throws {
+        let transport = ScriptedCloudflare(pageMode: pageMode)
         let (ids, _) = try await Self.everything(Self.adapter(transport), filter: InstanceFilter(), limits: [7, 100, 3, 41])
         #expect(ids.count == 730 && Set(ids).count == 730)
-        #expect(transport.calls.withLock { $0 }.allSatisfy { call in !call.query.contains { $0.name == "page" } || call.route != "list_instances" })
+        let lists = transport.calls.withLock { $0 }.filter { $0.route == "list_instances" }
+        let paged = lists.filter { call in call.query.contains { $0.name == "page" } }
+        let cursored = lists.filter { call in call.query.contains { $0.name == "cursor" } }
+        #expect(paged.count + cursored.count == lists.count, "every request names its page one way")
+        if pageMode {
+            #expect(cursored.isEmpty, "no cursor was ever handed out")
+        } else {
+            #expect(paged.allSatisfy { call in call.query.contains { $0 == ("page", "1") } }, "the first page's cursor is followed")
+        }
     }
 
     /// `paused` is read unfiltered: a request scans at most 5 pages of a workflow, so the page may come
     /// back short (even empty) with a cursor, and the next one resumes the scan.
-    @Test func localFilteringIsBoundedAndResumes() async throws {
-        let transport = ScriptedCloudflare()
+    @Test(arguments: [true, false])
+    func localFilteringIsBoundedAndResumes(pageMode: Bool) async throws {
+        let transport = ScriptedCloudflare(pageMode: pageMode)
         let filter = InstanceFilter(statuses: [.paused])
         let (ids, pages) = try await Self.everything(Self.adapter(transport), filter: filter, limits: [20])
         let expected = (0..<700).filter { $0 % 50 == 0 || $0 == 650 }.map { "a:a-\($0)" }
@@ -98,12 +121,41 @@ struct CloudflareListingTests {
         #expect(lists.allSatisfy { call in call.query.contains { $0 == ("per_page", "100") } })
     }
 
-    @Test func aPushedDownStatusReadsOnlyWhatItNeeds() async throws {
-        let transport = ScriptedCloudflare()
+    @Test(arguments: [true, false])
+    func aPushedDownStatusReadsOnlyWhatItNeeds(pageMode: Bool) async throws {
+        let transport = ScriptedCloudflare(pageMode: pageMode)
         let (ids, _) = try await Self.everything(Self.adapter(transport), filter: InstanceFilter(statuses: [.completed], definition: "b"), limits: [10])
         #expect(ids.count == 30)
         let lists = transport.calls.withLock { $0 }
         #expect(lists.allSatisfy { call in call.query.contains { $0 == ("status", "complete") } && call.query.contains { $0 == ("per_page", "10") } })
         #expect(lists.count == 3)
+    }
+
+    /// Where a page-mode answer without a cursor continues: by `total_count`, else by a full page.
+    @Test func theNextPageFollowsTheDocumentedTotals() {
+        let items = Array(repeating: JSONValue.object([:]), count: 25)
+        func next(_ info: CloudflareListInfo, asked: CloudflareStreamPosition.Page = .number(2, perPage: 25), count: Int = 25) -> CloudflareStreamPosition.Page? {
+            CloudflareListPage(items: Array(items.prefix(count)), asked: asked, info: info).next
+        }
+        #expect(next(.init(cursor: nil, perPage: 25, totalCount: 51)) == .number(3, perPage: 25))
+        #expect(next(.init(cursor: nil, perPage: 25, totalCount: 50)) == nil, "2 × 25 = 50: done")
+        #expect(next(.init(cursor: nil, perPage: nil, totalCount: nil)) == .number(3, perPage: 25), "no total: a full page goes on")
+        #expect(next(.init(cursor: nil, perPage: nil, totalCount: nil), count: 24) == nil, "no total: a short page ends")
+        #expect(next(.init(cursor: "c2", perPage: 25, totalCount: 50)) == .cursor("c2"), "a cursor is followed whenever one is handed out")
+        #expect(next(.init(cursor: nil, perPage: 25, totalCount: 99), asked: .cursor("c1")) == nil, "cursor mode without a cursor ends")
+        #expect(next(.init(cursor: nil, perPage: 10, totalCount: 99), asked: .number(1, perPage: 25), count: 10) == .number(2, perPage: 10))
+    }
+
+    /// Positions carry either an upstream cursor or a page number with its page size.
+    @Test func streamPositionsRoundTrip() {
+        for position in [
+            CloudflareStreamPosition(page: .number(4, perPage: 25), skip: 3), CloudflareStreamPosition(page: .cursor("abc"), skip: 0),
+        ] {
+            #expect(CloudflareStreamPosition(position.json, perPage: 50) == position)
+        }
+        #expect(CloudflareStreamPosition(.object(["cursor": .null, "skip": .int(2)]), perPage: 50) == .init(page: .number(1, perPage: 50), skip: 2))
+        #expect(CloudflareStreamPosition(.object(["page": .int(0), "per_page": .int(25), "skip": .int(0)]), perPage: 50) == nil)
+        #expect(CloudflareStreamPosition(.object(["page": .int(2), "per_page": .int(500), "skip": .int(0)]), perPage: 50) == nil)
+        #expect(CloudflareStreamPosition(.object(["page": .int(2), "cursor": .string("x"), "skip": .int(0)]), perPage: 50) == nil)
     }
 }

@@ -1,5 +1,6 @@
 import FlowgateCore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import FlowgateProviders
@@ -37,6 +38,31 @@ import Testing
         #expect(page.items.map(\.instance.id.native) == ["20", "21", "22"])
         #expect(page.items.last?.after == nil)
         #expect(page.end == nil)
+    }
+
+    /// The documented total ends the scan without asking for a page past it; short pages before it
+    /// do not end it (the upstream's page size is not the gateway's to guess).
+    @Test func theTotalEndsTheScanNotAShortPage() async throws {
+        let asked = Mutex<[Int]>([])
+        let page = try await OffsetScan.run(from: 0, limit: 50, maxPages: 10, admits: { _ in true }) { offset in
+            asked.withLock { $0.append(offset) }
+            let ids = Array(offset..<min(offset + 3, 8))  // pages of 3, shorter than any guess
+            return OffsetScan.Page(instances: ids.map(Self.instance), total: 8)
+        }
+        #expect(page.items.count == 8 && page.end == nil && page.items.last?.after == nil)
+        #expect(asked.withLock { $0 } == [0, 3, 6], "no call past the total")
+    }
+
+    /// Without a total (drift) the scan reads on until an empty page.
+    @Test func withoutATotalAnEmptyPageEndsTheScan() async throws {
+        let page = try await OffsetScan.run(from: 0, limit: 50, maxPages: 10, admits: { _ in true }) { offset in
+            OffsetScan.Page(instances: Array(offset..<min(offset + 3, 5)).map(Self.instance), total: nil)
+        }
+        #expect(page.items.count == 5 && page.end == nil)
+    }
+
+    static func instance(_ id: Int) -> Instance {
+        Instance(id: CanonicalID(connection: "c", native: String(id)), provider: .bitrix24, definition: .init(id: nil, name: nil), status: .running, providerStatus: nil)
     }
 
     @Test func positionsOtherThanOffsetsAreRefused() throws {

@@ -2,7 +2,7 @@ import FlowgateCore
 import FlowgateProviders
 import Testing
 
-/// The capability matrix of upstreams.md §5.1: what each provider can serve at all.
+/// The capability matrix of docs/upstreams/README.md#capabilities: what each provider can serve at all.
 struct ProviderProfileTests {
     @Test func onlyCloudflarePausesResumesRestartsAndTakesEvents() {
         for kind in ProviderKind.allCases {

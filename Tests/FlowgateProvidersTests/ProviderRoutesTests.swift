@@ -19,8 +19,27 @@ import Testing
         #expect(try !routes.call("start_instance", ["account_id": "a", "workflow": "w"]).isRead)
     }
 
-    @Test func dotSegmentsCannotNavigate() throws {
-        #expect(try routes.call("get_instance", ["account_id": "acc", "workflow": "..", "id": "."]).path == "/accounts/acc/workflows/%2E%2E/instances/%2E")
+    /// `.` and `..` are refused before any call exists: encoded as `%2E%2E` they would still navigate
+    /// through a proxy that decodes unreserved characters before removing dot segments.
+    @Test(arguments: [["workflow": "..", "id": "1"], ["workflow": "w", "id": "."], ["workflow": ".", "id": ".."]])
+    func dotSegmentsAreRefused(parameters: [String: String]) throws {
+        let error = try #require(throws: GatewayError.self) { try routes.call("get_instance", parameters.merging(["account_id": "acc"]) { a, _ in a }) }
+        #expect(error.code == .invalidRequest)
+    }
+
+    @Test func namesWithDotsOrSlashesStayOneSegment() throws {
+        let call = try routes.call("get_instance", ["account_id": "acc", "workflow": "...", "id": "a\\..\\b/../c"])
+        #expect(call.path == "/accounts/acc/workflows/.../instances/a%5C..%5Cb%2F..%2Fc")
+    }
+
+    @Test(arguments: [(".", true), ("..", true), ("...", false), (".a", false), ("", false), ("%2E", false)])
+    func dotSegment(text: String, isDot: Bool) {
+        #expect(PathSegment.isDotSegment(text) == isDot)
+    }
+
+    @Test(arguments: [("wf:..", true), ("..:x", true), ("x:.", true), ("a..b:c", false), ("x", false), ("x::y", false)])
+    func dotParts(native: String, has: Bool) {
+        #expect(PathSegment.hasDotPart(native) == has)
     }
 
     @Test func aMissingRouteOrPlaceholderIsABugNotACrash() {

@@ -27,6 +27,32 @@ import Testing
         #expect(RateLimitFeedback.blockedUntil(reply(200, ["x-ratelimit-remaining": "3"]), provider: .geotareas, now: now) == nil)
         #expect(RateLimitFeedback.blockedUntil(reply(200, ["ratelimit": #""default";r=12;t=30"#]), provider: .cloudflare, now: now) == nil)
     }
+
+    /// `X-RateLimit-Reset` is a Unix time above 10^9 and a delay in seconds at or below it.
+    @Test(arguments: [(429, "x-ratelimit-reset"), (200, "x-ratelimit-reset")])
+    func resetReadsAsEpochOrDelta(status: Int, header: String) {
+        var epoch = ["x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) + 42)"]
+        var delta = ["x-ratelimit-reset": "42"]
+        if status == 200 {
+            epoch["x-ratelimit-remaining"] = "0"
+            delta["x-ratelimit-remaining"] = "0"
+        }
+        #expect(RateLimitFeedback.blockedUntil(reply(status, epoch), provider: .geotareas, now: now) == now + 42)
+        #expect(RateLimitFeedback.blockedUntil(reply(status, delta), provider: .geotareas, now: now) == now + 42)
+        #expect(RateLimitFeedback.blockedUntil(reply(status, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"]), provider: .geotareas, now: now) == now)
+        let past = ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) - 5)"]
+        #expect(RateLimitFeedback.blockedUntil(reply(status, past), provider: .geotareas, now: now) == now, "a reset already past blocks nothing")
+    }
+
+    /// Header values that are not finite numbers of seconds are ignored, never trusted (nor a crash).
+    @Test func nonsenseHeadersAreBounded() {
+        for value in ["inf", "nan", "-inf", "1e400"] {
+            #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["retry-after": value]), provider: .geotareas, now: now) == 60)
+            #expect(RateLimitFeedback.blockedUntil(reply(200, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": value]), provider: .geotareas, now: now) == nil)
+        }
+        #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["retry-after": "99999999999"]), provider: .geotareas, now: now) == 86_400)
+        #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["ratelimit": #""default";r=0;t=inf"#]), provider: .cloudflare, now: now) == 300)
+    }
 }
 
 @Suite struct UpstreamBudgetTests {

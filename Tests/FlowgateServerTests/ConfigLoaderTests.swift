@@ -1,8 +1,9 @@
-import HTTPTypes
-import Hummingbird
 import FlowgateCore
+import FlowgateProviders
 import FlowgateServer
 import Foundation
+import HTTPTypes
+import Hummingbird
 import Testing
 
 struct ConfigLoaderTests {
@@ -243,9 +244,49 @@ struct ConfigLoaderTests {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config/example.yaml").path
         let environment = [
             "FLOWGATE_CURSOR_SECRET": "0123456789abcdef", "ACME_CI_BOT_KEY_HASH": hash, "ACME_DASHBOARD_KEY_HASH": KeyHash.configString(of: "d"),
+            "ACME_LEGACY_KEY_HASH": KeyHash.configString(of: "l"),
             "ACME_B24_KEY": "a", "GEO_KEY": "b", "GEO_USER": "c", "GEO_PASS": "d", "CF_TOKEN": "e",
         ]
         let config = try ConfigLoader(references: SecretReferences(environment: environment, readFile: { _ in "wf\n" })).load(path: path)
         #expect(config.tenants.first?.connections.map(\.provider) == [.bitrix24, .workingflow, .geotareas, .cloudflare])
+        #expect(config.tenants.first?.keys.last?.scopes == [.native])
+        #expect(config.tenants.first?.connections.last?.nativeCacheTTLSeconds == 2)
+        #expect(config.tenants.first?.connections.first?.nativeCacheTTLSeconds == nil)
+    }
+
+    @Test func nativeCacheTTLIsBoundedAndAnUnknownScopeNamesTheThree() {
+        let yaml = """
+            tenants:
+              - name: t
+                keys:
+                  - {id: k, hash: "\(hash)", scopes: [read, nativ]}
+                connections:
+                  - {name: w, provider: workingflow, base_url: "http://127.0.0.1:9", credentials: {api_key: x}, native_cache_ttl_s: -1}
+            """
+        let found = problems(yaml)
+        #expect(found.contains { $0.contains("scopes[1]") && $0.contains("expected read, execute or native") })
+        #expect(found.contains { $0.contains("native_cache_ttl_s") })
+    }
+
+    /// `allow_force_cancel` exists for Bitrix24 only, is a plain boolean, and is off by default.
+    @Test func forceCancelIsABitrix24OptIn() throws {
+        func yaml(_ provider: String, _ extra: String) -> String {
+            """
+            tenants:
+              - name: acme
+                keys: [{id: k, hash: \(hash), scopes: [read]}]
+                connections:
+                  - name: c
+                    provider: \(provider)
+                    base_url: https://example.com
+                    credentials: {api_key: k1}
+                    \(extra)
+            """
+        }
+        let loader = ConfigLoader(references: SecretReferences(environment: [:]))
+        #expect(try loader.parse(yaml: yaml("bitrix24", "allow_force_cancel: true")).tenants[0].connections[0].allowForceCancel)
+        #expect(try !loader.parse(yaml: yaml("bitrix24", "timezone: UTC")).tenants[0].connections[0].allowForceCancel, "off by default")
+        #expect(problems(yaml("bitrix24", "allow_force_cancel: yes")) == ["tenants[0].connections[0].allow_force_cancel: must be true or false"])
+        #expect(problems(yaml("workingflow", "allow_force_cancel: true")).first?.hasPrefix("tenants[0].connections[0].allow_force_cancel: unknown key") == true)
     }
 }

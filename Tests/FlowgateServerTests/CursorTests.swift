@@ -37,7 +37,7 @@ struct CursorTests {
                 response in
                 #expect(response.status == .badRequest)
                 let errorBody3 = try ErrorBody(response)
-                #expect(errorBody3.details?.first?["issue"] as? String == "was not issued to this caller")
+                #expect(errorBody3.details?.first?["issue"] as? String == CursorSealer.notIssuedIssue)
             }
         }
     }

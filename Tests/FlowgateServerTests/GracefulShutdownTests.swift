@@ -3,6 +3,7 @@ import FlowgateServer
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -20,8 +21,8 @@ struct GracefulShutdownTests {
             config: config, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             onServerRunning: { bound in port.withLock { $0 = bound } }
         )
-        let httpClient = HTTPClient()
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
+        try await withHTTPClient { httpClient in
+          try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var bound: Int?
             while bound == nil {
@@ -60,7 +61,7 @@ struct GracefulShutdownTests {
             // The test upstreams are unreachable: the real answer of a start is 503 UPSTREAM_UNAVAILABLE.
             #expect(response.status.code == 503, "the in-flight request got its real answer")
             try await tasks.waitForAll()
+          }
         }
-        try await httpClient.shutdown()
     }
 }

@@ -80,7 +80,7 @@ import Testing
         let scope = IdempotencyScope(tenant: "acme", key: "k")
         #expect(await store.begin(scope, fingerprint: "a") == .proceed)
         let waiters = (0..<5).map { _ in Task { await store.begin(scope, fingerprint: "a") } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { await store.waiting(scope) == 5 }
         let answer = StoredResponse(status: 201, body: [1, 2, 3])
         await store.complete(scope, fingerprint: "a", response: answer)
         for waiter in waiters { #expect(await waiter.value == .replay(answer)) }
@@ -91,7 +91,7 @@ import Testing
         let scope = IdempotencyScope(tenant: "acme", key: "k")
         _ = await store.begin(scope, fingerprint: "a")
         let waiter = Task { await store.begin(scope, fingerprint: "a") }
-        try await Task.sleep(for: .milliseconds(50))
+        try await eventually { await store.waiting(scope) == 1 }
         await store.release(scope, fingerprint: "a")
         #expect(await waiter.value == .proceed)
     }

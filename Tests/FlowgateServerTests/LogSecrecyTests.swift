@@ -1,3 +1,4 @@
+import FlowgateCore
 import HTTPTypes
 import Hummingbird
 import FlowgateServer

@@ -1,10 +1,19 @@
 import HTTPTypes
 import Hummingbird
 import FlowgateServer
+import Foundation
 import HummingbirdTesting
 import Testing
 
 struct MetricsTests {
+    @Test func processStartTimeIsExposedSoARestartShows() throws {
+        let metrics = GatewayMetrics()
+        metrics.recordProcessStart(at: Date(timeIntervalSince1970: 1_796_400_000.5))
+        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        #expect(text.contains("# TYPE flowgate_process_start_time_seconds gauge"))
+        #expect(text.contains("flowgate_process_start_time_seconds 1796400000.5"))
+    }
+
     @Test func countsAndTimesByRouteTemplateNeverByRawPath() async throws {
         let metrics = GatewayMetrics()
         try await TestGateway.app(metrics: metrics).test(.router) { client in

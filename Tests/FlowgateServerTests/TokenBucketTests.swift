@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 import Synchronization
 import Testing

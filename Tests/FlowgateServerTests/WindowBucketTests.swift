@@ -54,7 +54,7 @@ import Testing
         var window = bucket(30, 60, margin: 0.1)
         _ = window.reserve(now: t0, maxWait: 0)
         let reset = t0.addingTimeInterval(20)
-        window.limit(remaining: 4, before: reset, sentAt: t0)
+        window.limit(remaining: 4, before: reset, sentAt: t0, admittedAfter: 0)
         for _ in 0..<4 { #expect(window.reserve(now: t0.addingTimeInterval(1), maxWait: 0) == .admit(wait: 0)) }
         #expect(window.nextSlot(now: t0.addingTimeInterval(1)) == reset, "nothing more before the reset")
         // After the reset the slots the upstream claimed free at the window's pace (60 s / 30), not at once.
@@ -69,7 +69,7 @@ import Testing
         _ = window.reserve(now: t0, maxWait: 0)
         let now = t0.addingTimeInterval(30)
         _ = window.reserve(now: now, maxWait: 0)
-        window.limit(remaining: 2, before: now.addingTimeInterval(60), sentAt: now)
+        window.limit(remaining: 2, before: now.addingTimeInterval(60), sentAt: now, admittedAfter: 0)
         for _ in 0..<2 { #expect(window.reserve(now: now, maxWait: 0) == .admit(wait: 0)) }
         #expect(window.nextSlot(now: now) == now.addingTimeInterval(60), "nothing more before the reset")
         #expect(window.slots.count == 30)
@@ -82,18 +82,43 @@ import Testing
         let sent = t0.addingTimeInterval(0.2)
         _ = window.reserve(now: sent, maxWait: 0)
         // The upstream counted this one call: 29 remain until it leaves, at 60.2 s, said as 61 s.
-        window.limit(remaining: 29, before: t0.addingTimeInterval(61), sentAt: sent)
+        window.limit(remaining: 29, before: t0.addingTimeInterval(61), sentAt: sent, admittedAfter: 0)
         #expect(window.slots.elements == [sent], "nothing taken")
         for _ in 0..<29 { #expect(window.reserve(now: sent, maxWait: 0) == .admit(wait: 0)) }
+    }
+
+    /// A second answer about the same reset that agrees with the first takes nothing more: the slots the
+    /// first correction placed are the upstream's own count, not calls it has yet to see.
+    @Test func aSecondAnswerAboutTheSameResetIsNoNewCorrection() {
+        var window = bucket(300, 60, margin: 0.15)
+        _ = window.reserve(now: t0, maxWait: 0)
+        let reset = t0.addingTimeInterval(60)
+        // Another client spent 297 of the key's 300: 2 remain after this call.
+        window.limit(remaining: 2, before: reset, sentAt: t0, admittedAfter: 0)
+        let second = t0.addingTimeInterval(0.01)
+        #expect(window.reserve(now: second, maxWait: 0) == .admit(wait: 0))
+        window.limit(remaining: 1, before: reset, sentAt: second, admittedAfter: 0)
+        #expect(window.reserve(now: t0.addingTimeInterval(0.02), maxWait: 0) == .admit(wait: 0), "the one the upstream still allows")
+        #expect(window.nextSlot(now: t0.addingTimeInterval(0.02)) >= reset)
+    }
+
+    /// Calls admitted after the reporting one (and not yet seen by the upstream) count against what remains.
+    @Test func callsAdmittedAfterTheReportingOneCountAgainstWhatRemains() {
+        var window = bucket(30, 60, margin: 0.1)
+        _ = window.reserve(now: t0, maxWait: 0)
+        for _ in 0..<3 { _ = window.reserve(now: t0.addingTimeInterval(0.01), maxWait: 0) }
+        window.limit(remaining: 5, before: t0.addingTimeInterval(60), sentAt: t0, admittedAfter: 3)
+        for _ in 0..<2 { #expect(window.reserve(now: t0.addingTimeInterval(0.02), maxWait: 0) == .admit(wait: 0)) }
+        #expect(window.reserve(now: t0.addingTimeInterval(0.02), maxWait: 0) != .admit(wait: 0), "5 remained, 3 of them already promised")
     }
 
     @Test func anUpstreamThatAgreesChangesNothing() {
         var window = bucket(3, 10)
         for _ in 0..<3 { _ = window.reserve(now: t0, maxWait: 0) }
         let before = window.slots.elements
-        window.limit(remaining: 0, before: t0.addingTimeInterval(10), sentAt: t0)
+        window.limit(remaining: 0, before: t0.addingTimeInterval(10), sentAt: t0, admittedAfter: 0)
         #expect(window.slots.elements == before, "a full window with nothing remaining is what the bucket knew")
-        window.limit(remaining: 5, before: t0.addingTimeInterval(10), sentAt: t0)
+        window.limit(remaining: 5, before: t0.addingTimeInterval(10), sentAt: t0, admittedAfter: 0)
         #expect(window.slots.elements == before, "more remaining than the bucket believes is never believed")
     }
 

@@ -2,18 +2,42 @@ import Foundation
 
 /// RFC 3339 timestamps in UTC with a `Z`, the only form the canonical API emits.
 ///
-/// Whole seconds print without a fraction (`2026-03-15T13:00:00Z`); sub-second instants keep
-/// milliseconds (`2026-03-15T13:00:00.250Z`), which is all any upstream here provides.
+/// Whole seconds print without a fraction (`2026-03-15T13:00:00Z`); other instants print their
+/// milliseconds (`2026-03-15T13:00:00.117Z`), rounded to the nearest one — what every upstream here
+/// provides. `Date` holds a `Double`, so `…00.117` may be stored as `…00.11699999`: truncating (as
+/// Foundation's formatter does) would print `.116`; rounding in whole numbers gives back `.117`.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        let hasFraction = date.timeIntervalSince1970 != date.timeIntervalSince1970.rounded(.down)
-        return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: hasFraction))
+        let (seconds, millis) = CivilTime.split(milliseconds(date), by: 1000)
+        let (days, secondOfDay) = CivilTime.split(seconds, by: 86_400)
+        let (year, month, day) = CivilTime.date(days: days)
+        let second = Int(secondOfDay)
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+        text += pad(second / 3600, 2) + ":" + pad(second / 60 % 60, 2) + ":" + pad(second % 60, 2)
+        if millis != 0 { text += "." + pad(Int(millis), 3) }
+        return text + "Z"
     }
 
     /// Parses an RFC 3339 timestamp with a zone designator (`Z` or `±hh:mm`), with or without a fraction.
     public static func parse(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        guard let fields = CivilTime.parse(text), let offset = fields.offset else { return nil }
+        return instant(fields, offset: offset)
+    }
+
+    /// The instant of parsed fields at `offset` seconds east of UTC.
+    public static func instant(_ fields: CivilTime.Fields, offset: Int) -> Date {
+        let seconds = fields.wallClockSeconds - Int64(offset)
+        return Date(timeIntervalSince1970: Double(seconds) + Double(fields.nanosecond) / 1_000_000_000)
+    }
+
+    /// The instant in whole milliseconds since 1970, rounded to the nearest.
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.utf8.count)) + digits
     }
 }
 

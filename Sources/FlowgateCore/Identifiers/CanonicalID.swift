@@ -4,8 +4,8 @@
 /// (Cloudflare's native id is itself `<workflow>:<instance>`). Ids are opaque to callers but readable
 /// in logs, which is why they are bounded and free of control characters.
 public struct CanonicalID: Sendable, Hashable, CustomStringConvertible {
-    /// Longest id accepted anywhere, in characters.
-    public static let maxLength = 512
+    /// Longest id accepted anywhere, in UTF-8 bytes (``InputBounds/canonicalID``).
+    public static let maxLength = InputBounds.canonicalID.upperBound
 
     public let connection: String
     public let native: String
@@ -18,16 +18,18 @@ public struct CanonicalID: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(connection):\(native)" }
 
     /// Parses an id a caller sent, reporting what is wrong with it in words fit for `details`.
+    ///
+    /// The length is counted in bytes and the split is made on the first `:` byte, never on
+    /// `Character`s: a `:` followed by a combining mark is one grapheme cluster, and a search by
+    /// `Character` would not see it.
     public static func parse(_ text: String) -> Result<CanonicalID, IDProblem> {
-        // Characters never outnumber UTF-8 bytes: count them only when the bytes could be too many.
-        if text.utf8.count > maxLength, text.count > maxLength { return .failure(.tooLong(text.count)) }
+        let bytes = text.utf8.count
+        if bytes > maxLength { return .failure(.tooLong(bytes)) }
         if text.containsControlCharacters { return .failure(.controlCharacter) }
-        // In ASCII a byte is a Character, and searching bytes skips the grapheme walk (ids arrive per request).
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        let found = isASCII ? text.utf8.firstIndex(of: UInt8(ascii: ":")) : text.firstIndex(of: ":")
-        guard let colon = found else { return .failure(.missingConnection) }
-        let connection = String(text[..<colon])
-        let native = String(text[(isASCII ? text.utf8.index(after: colon) : text.index(after: colon))...])
+        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return .failure(.missingConnection) }
+        // `:` is ASCII, so both sides of it are whole scalars: valid UTF-8 on their own.
+        let connection = String(Substring(text.utf8[..<colon]))
+        let native = String(Substring(text.utf8[text.utf8.index(after: colon)...]))
         guard !connection.isEmpty else { return .failure(.missingConnection) }
         guard !native.isEmpty else { return .failure(.missingNativeID) }
         return .success(CanonicalID(connection: connection, native: native))
@@ -42,7 +44,7 @@ public struct CanonicalID: Sendable, Hashable, CustomStringConvertible {
 
         public var description: String {
             switch self {
-            case .tooLong(let count): "is \(count) characters long; at most \(CanonicalID.maxLength) are allowed"
+            case .tooLong(let bytes): "is \(bytes) bytes long (UTF-8); at most \(CanonicalID.maxLength) bytes are allowed"
             case .controlCharacter: "contains a control character"
             case .missingConnection: "must be <connection>:<native id>"
             case .missingNativeID: "has no native id after the connection name"

@@ -13,7 +13,7 @@ struct Bitrix24Caller: Sendable {
 }
 
 extension Bitrix24Emulator {
-    /// The platform's key check (upstreams.md §1.2, §1.5), in the order a gateway would meet the failures.
+    /// The platform's key check (keys page, errors page), in the order a gateway would meet the failures.
     func authenticate(_ headers: HTTPFields, now: Date) throws(Bitrix24Error) -> Bitrix24Caller {
         // [INF] strictly X-Api-Key: Bearer-only personal keys are a [3P] observation, and the gateway must send X-Api-Key.
         guard let key = Self.header("X-Api-Key", in: headers), !key.isEmpty else { throw .missingAPIKey }

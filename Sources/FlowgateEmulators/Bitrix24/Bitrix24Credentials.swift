@@ -1,7 +1,7 @@
 import Foundation
 
 extension Bitrix24Emulator {
-    /// The keys and user sessions the emulated vibecode platform knows (upstreams.md §1.2).
+    /// The keys and user sessions the emulated vibecode platform knows.
     public struct Credentials: Sendable {
         /// Personal `vibe_api_` keys that carry the `bizproc` scope; they act as their owner, no session needed.
         public var personalKeys: Set<String>

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// The Bitrix24 "vibecode" REST facade (upstreams.md §1): running-workflow list, start, terminate and the
+/// The Bitrix24 "vibecode" REST facade (https://vibecode.bitrix24.com/docs): running-workflow list, start, terminate and the
 /// bizproc template list, with its key types, user sessions, scopes, rate limits and `{success, …}` envelope.
 ///
 /// ```swift
@@ -13,6 +13,7 @@ public final class Bitrix24Emulator: Emulator {
     public let name = "bitrix24"
     public let recorder = RequestRecorder()
     public let faults = FaultInjector()
+    public let variants: EmulatorVariants
 
     let credentials: Credentials
     let now: @Sendable () -> Date
@@ -26,7 +27,15 @@ public final class Bitrix24Emulator: Emulator {
     ///   - credentials: the keys and sessions the platform accepts.
     ///   - rateLimits: the platform and portal limits; tests lower them, benchmarks raise them.
     ///   - now: the clock, injected so tests can cross rate-limit windows and session expiry without sleeping.
-    public init(credentials: Credentials = .demo, rateLimits: RateLimits = .documented, now: @escaping @Sendable () -> Date = Date.init) {
+    ///   - variants: answer shapes other than the standard ones (``Bitrix24TemplateKeys``,
+    ///     ``Bitrix24DocumentTypeShape``, ``Bitrix24TemplatesRoute``, ``RateLimitResetStyle``).
+    public init(
+        credentials: Credentials = .demo, rateLimits: RateLimits = .documented, now: @escaping @Sendable () -> Date = Date.init,
+        variants: [any EmulatorVariant] = []
+    ) {
+        self.variants = EmulatorVariants(
+            [Bitrix24TemplateKeys.self, Bitrix24DocumentTypeShape.self, Bitrix24TemplatesRoute.self, RateLimitResetStyle.self], chosen: variants
+        )
         self.credentials = credentials
         self.now = now
         let startedAt = now()
@@ -42,9 +51,10 @@ public final class Bitrix24Emulator: Emulator {
             try await self.terminateWorkflow(request, id: context.parameters.get("id") ?? "")
         }
         // [GAP] the start page names /v1/entities/bizproc-templates, third-party notes observed
-        // /v1/bizproc-templates (with the OAUTH_REQUIRED rule); both answer the same until a probe settles it.
-        router.get("/v1/bizproc-templates") { request, _ in try await self.listTemplates(request) }
-        router.get("/v1/entities/bizproc-templates") { request, _ in try await self.listTemplates(request) }
+        // /v1/bizproc-templates (with the OAUTH_REQUIRED rule); both answer the same unless the
+        // `templates_path` switch keeps only one.
+        router.get("/v1/bizproc-templates") { request, _ in try await self.listTemplates(request, documentedPath: false) }
+        router.get("/v1/entities/bizproc-templates") { request, _ in try await self.listTemplates(request, documentedPath: true) }
     }
 
     public func errorResponse(status: Int, code: String) -> Response {

@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// An error in the vibecode envelope, `{"success":false,"error":{"code","message","hint"?,"retryAfter"?}}`
-/// (upstreams.md §1.5). Handlers throw it and the router renders it.
+/// (the vibecode errors page). Handlers throw it and the router renders it.
 struct Bitrix24Error: HTTPResponseError {
     var status: HTTPResponse.Status
     var code: String

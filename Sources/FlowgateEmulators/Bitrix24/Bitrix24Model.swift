@@ -30,15 +30,25 @@ struct Bitrix24Template: Sendable {
     var modified: Date
     var userID: String
 
-    var wire: Bitrix24TemplateWire {
-        Bitrix24TemplateWire(
-            id: id, name: name, moduleId: moduleID, entity: entity, documentType: documentType, autoExecute: autoExecute,
-            modified: Bitrix24Timestamp.format(modified), isModified: true, userId: userID
-        )
+    /// The template as the switches shape it (``Bitrix24TemplateKeys``, ``Bitrix24DocumentTypeShape``).
+    func wire(keys: Bitrix24TemplateKeys, documentType shape: Bitrix24DocumentTypeShape) -> EmulatorJSON {
+        let type: EmulatorJSON =
+            switch shape {
+            case .string: .string(documentType)
+            case .array: .array([.string(moduleID), .string(entity), .string(documentType)])
+            }
+        let fields: [(camel: String, upper: String, value: EmulatorJSON)] = [
+            ("id", "ID", .integer(id)), ("name", "NAME", .string(name)), ("moduleId", "MODULE_ID", .string(moduleID)),
+            ("entity", "ENTITY", .string(entity)), ("documentType", "DOCUMENT_TYPE", type), ("autoExecute", "AUTO_EXECUTE", .integer(autoExecute)),
+            ("modified", "MODIFIED", .string(Bitrix24Timestamp.format(modified))), ("isModified", "IS_MODIFIED", .bool(true)),
+            ("userId", "USER_ID", .string(userID)),
+        ]
+        return .object(Dictionary(uniqueKeysWithValues: fields.map { (keys == .upper ? $0.upper : $0.camel, $0.value) }))
     }
 }
 
-/// A workflow instance, running or not; only running ones are ever visible (upstreams.md §1.4).
+/// A workflow instance, running or not; only running ones are ever visible (the list shows running
+/// workflows only).
 struct Bitrix24Instance: Sendable {
     /// Where the instance is in its life; the wire has no status field, only presence in the list.
     enum State: Sendable, Equatable {

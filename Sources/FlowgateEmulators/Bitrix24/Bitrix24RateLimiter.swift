@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 extension Bitrix24Emulator {
-    /// The two limits upstreams.md §1.6 reports [3P], each a sliding window.
+    /// The two limits third-party notes on the facade report [3P], each a sliding window.
     public struct RateLimits: Sendable {
         /// Platform limit per key over 60 s; over it answers 429 `RATE_LIMITED`.
         public var requestsPerMinute: Int

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 extension Bitrix24Emulator {
-    /// `GET /v1/workflows` (seed/000): running instances only, newest MODIFIED first, fixed 50-row pages.
+    /// `GET /v1/workflows` (its vibecode page): running instances only, newest MODIFIED first, fixed 50-row pages.
     func listWorkflows(_ request: Request) async throws -> Response {
         try await serve(request) { _, now in
             let query = request.uri.queryParameters
@@ -30,7 +30,7 @@ extension Bitrix24Emulator {
         }
     }
 
-    /// `DELETE /v1/workflows/:id` (seed/001): 204 with an empty body, or 404 when no running instance has the
+    /// `DELETE /v1/workflows/:id` (its vibecode page): 204 with an empty body, or 404 when no running instance has the
     /// id; an instance that already ended is as gone as one that never existed, since only running ones are visible.
     func terminateWorkflow(_ request: Request, id rawID: String) async throws -> Response {
         try await serve(request) { _, now in
@@ -46,9 +46,10 @@ extension Bitrix24Emulator {
     }
 
     /// The bizproc template list: a generic entity list (`limit` default 50, max 5000, `offset`), open only to
-    /// app keys with a user session [3P].
-    func listTemplates(_ request: Request) async throws -> Response {
-        try await serve(request, needsUserSession: true) { _, now in
+    /// app keys with a user session [3P]. A path the `templates_path` switch turns off is unknown: `404`.
+    func listTemplates(_ request: Request, documentedPath: Bool) async throws -> Response {
+        guard variants(Bitrix24TemplatesRoute.self).serves(documentedPath: documentedPath) else { return Response(status: .notFound) }
+        return try await serve(request, needsUserSession: true) { _, now in
             let query = request.uri.queryParameters
             let limit = try Self.number(query.get("limit"), named: "limit") ?? 50
             let offset = try Self.number(query.get("offset"), named: "offset") ?? 0
@@ -57,7 +58,9 @@ extension Bitrix24Emulator {
             let templates = store.templates.sorted { $0.id < $1.id }
             let page = templates.dropFirst(offset).prefix(limit)
             let meta = Bitrix24TemplatePage.Meta(total: templates.count, hasMore: offset + page.count < templates.count)
-            return Bitrix24JSON.response(status: .ok, Bitrix24TemplatePage(data: page.map(\.wire), meta: meta))
+            let keys = variants(Bitrix24TemplateKeys.self)
+            let shape = variants(Bitrix24DocumentTypeShape.self)
+            return Bitrix24JSON.response(status: .ok, Bitrix24TemplatePage(data: page.map { $0.wire(keys: keys, documentType: shape) }, meta: meta))
         }
     }
 
@@ -95,12 +98,14 @@ extension Bitrix24Emulator {
         guard limiter.admitPortal(at: now) else { throw .portalLimit }
     }
 
-    /// [3P] `X-RateLimit-*` on every answer; [INF] `Reset` is a Unix time in seconds, when a slot frees up.
+    /// [3P] `X-RateLimit-*` on every answer; [INF] `Reset` is when a slot frees up, a Unix time in seconds
+    /// or the seconds left, as the `reset` switch says.
     private func rateLimitHeaders(remaining: Int, resetAt: Date) -> HTTPFields {
         var fields = HTTPFields()
+        let reset = variants(RateLimitResetStyle.self).value(resetAt: resetAt.timeIntervalSince1970, now: now().timeIntervalSince1970)
         let values = [
             ("X-RateLimit-Limit", String(limiter.limits.requestsPerMinute)), ("X-RateLimit-Remaining", String(remaining)),
-            ("X-RateLimit-Reset", String(Int(resetAt.timeIntervalSince1970.rounded(.up)))),
+            ("X-RateLimit-Reset", reset),
         ]
         for (name, value) in values {
             if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }

@@ -63,7 +63,7 @@ final class Bitrix24Store: Sendable {
 
     /// Terminates a running instance; false when there is none with that id (unknown or already over).
     ///
-    /// [INF] per upstreams.md §1.3.2: the soft default maps to native `bizproc.workflow.terminate`, which
+    /// [INF] the soft default maps to native `bizproc.workflow.terminate`, which
     /// waits for the step holding the lock and keeps the data, so a locked instance stays listed until its
     /// `OWNED_UNTIL` passes. `force=true` maps to `bizproc.workflow.kill`, which ends it at once and deletes
     /// all its data.

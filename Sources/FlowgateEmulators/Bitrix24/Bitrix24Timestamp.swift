@@ -1,7 +1,7 @@
 import Foundation
 
 /// Timestamps as the portal writes them: ISO 8601 to the second with the portal's own offset,
-/// `2026-04-28T17:23:17+03:00` (upstreams.md §1.8).
+/// `2026-04-28T17:23:17+03:00`.
 enum Bitrix24Timestamp {
     /// The demo portal lives in Moscow, as the documented examples do (+03:00 all year since 2014).
     static let portalZone: TimeZone = TimeZone(identifier: "Europe/Moscow") ?? TimeZone(secondsFromGMT: 3 * 3600) ?? .gmt

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One running instance in `GET /v1/workflows`: UPPER_CASE fields passed through from native
-/// `bizproc.workflow.instances`, with `DOCUMENT_ID` flattened to a string (seed/000). An unlocked instance
+/// `bizproc.workflow.instances`, with `DOCUMENT_ID` flattened to a string (the vibecode list page). An unlocked instance
 /// shows `"OWNED_UNTIL": null`, as documented, not a missing key.
 struct Bitrix24InstanceWire: Encodable {
     var id: String
@@ -20,21 +20,6 @@ struct Bitrix24InstanceWire: Encodable {
     }
 }
 
-/// One bizproc template. [GAP] the facade's field names are unpublished; [INF] the generic entity API
-/// camel-cases the native `bizproc.workflow.template.list` fields (upstreams.md §1.3.4, §1.9.5), and a
-/// third-party dashboard reads `documentType` and `autoExecute`.
-struct Bitrix24TemplateWire: Encodable {
-    var id: Int
-    var name: String
-    var moduleId: String
-    var entity: String
-    var documentType: String
-    var autoExecute: Int
-    var modified: String
-    var isModified: Bool
-    var userId: String
-}
-
 /// `{success:true, data:[…], meta:{total}}` for `GET /v1/workflows`; the documented meta holds only
 /// `total`, so the caller derives the next offset as offset + 50 while that is below `total`.
 struct Bitrix24InstancePage: Encodable {
@@ -49,9 +34,11 @@ struct Bitrix24InstancePage: Encodable {
 }
 
 /// The generic entity list envelope (VC:entity-api): `meta.total` and `meta.hasMore`.
+/// [GAP] the facade's template field names are unpublished; the items come in the shape the switches
+/// select (``Bitrix24Template/wire(keys:documentType:)``).
 struct Bitrix24TemplatePage: Encodable {
     let success = true
-    var data: [Bitrix24TemplateWire]
+    var data: [EmulatorJSON]
     var meta: Meta
 
     /// `meta` of a generic entity list.

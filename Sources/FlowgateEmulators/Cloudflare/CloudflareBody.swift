@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
-/// One instance to create: the body of `POST …/instances`, or one element of a batch (upstreams.md §4.4).
+/// One instance to create: the body of `POST …/instances`, or one element of a batch.
 struct CloudflareCreateRequest: Sendable {
     var instanceID: String?
     var params: EmulatorJSON?
@@ -33,7 +34,7 @@ struct CloudflareCreateRequest: Sendable {
     }
 
     /// `^[a-zA-Z0-9_][a-zA-Z0-9-_]*$`, at most 100 characters, and not the `cf_` + 64 hex form reserved
-    /// for system-generated ids (upstreams.md §4.2).
+    /// for system-generated ids.
     static func isValidID(_ id: String) -> Bool {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
         guard (1...100).contains(id.count), id.allSatisfy(allowed.contains), id.first != "-" else { return false }
@@ -44,7 +45,7 @@ struct CloudflareCreateRequest: Sendable {
 
 /// Reads request bodies as JSON with the documented size cap.
 enum CloudflareBody {
-    /// Event payloads may be up to 1 MiB (upstreams.md §4.10).
+    /// Event payloads may be up to 1 MiB.
     static let maxBytes = 1 << 20
 
     /// The body as JSON; an empty body is `null`, anything unparsable 10002.

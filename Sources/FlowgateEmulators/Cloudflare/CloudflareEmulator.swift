@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Cloudflare Workflows as documented in upstreams.md §4 and seed 004, under
+/// Cloudflare Workflows as its API reference documents them
+/// (https://developers.cloudflare.com/api/resources/workflows/), under
 /// `/client/v4/accounts/{account_id}/workflows`: workflows, instances (list with page or cursor paging,
 /// create, batch, get with the step log), status changes and events, behind an API token with the global
 /// 1200-requests-per-5-minutes limit and its five-minute block.
@@ -30,6 +31,7 @@ public final class CloudflareEmulator: Emulator {
     public let name = "cloudflare"
     public let recorder = RequestRecorder()
     public let faults = FaultInjector()
+    public let variants: EmulatorVariants
 
     let credentials: Credentials
     let now: @Sendable () -> Date
@@ -40,7 +42,12 @@ public final class CloudflareEmulator: Emulator {
     /// requests per 5 minutes would otherwise be what a throughput run measures.
     let enforcesRateLimit: Bool
 
-    public init(credentials: Credentials = .demo, now: @escaping @Sendable () -> Date = Date.init, enforcesRateLimit: Bool = true) {
+    /// `variants`: answer shapes other than the standard ones (``CloudflareListing``).
+    public init(
+        credentials: Credentials = .demo, now: @escaping @Sendable () -> Date = Date.init, enforcesRateLimit: Bool = true,
+        variants: [any EmulatorVariant] = []
+    ) {
+        self.variants = EmulatorVariants([CloudflareListing.self], chosen: variants)
         self.credentials = credentials
         self.now = now
         self.store = CloudflareStore(seed: CloudflareSeed.make())

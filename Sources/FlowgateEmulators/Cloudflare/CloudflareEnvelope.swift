@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// `result_info` of a list (upstreams.md §4.3, §4.10): `cursor` only in cursor mode or when a next page
+/// `result_info` of a list: `cursor` only in cursor mode or when a next page
 /// exists, `page` only in page mode.
 struct CloudflareResultInfo: Encodable, Sendable {
     var count: Int

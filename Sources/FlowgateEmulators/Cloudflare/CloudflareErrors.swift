@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// A Cloudflare v4 error answer (upstreams.md §4.8): an HTTP status and one `{code, message}` in
+/// A Cloudflare v4 error answer: an HTTP status and one `{code, message}` in
 /// `errors`, rendered as `{"success": false, "errors": [...], "messages": [], "result": null}`.
 /// Workflows messages are i18n keys such as `workflows.api.error.instance.not_found`.
 struct CloudflareError: Error, Sendable {
@@ -23,7 +23,7 @@ struct CloudflareError: Error, Sendable {
 
     static let workflowNotFound = Self(status: .notFound, code: 10200, message: "workflows.api.error.workflow.not_found")
 
-    /// [INF] 404 for 10400; upstreams.md only knows the code.
+    /// [INF] 404 for 10400; only the code is known from public answers.
     static let instanceNotFound = Self(status: .notFound, code: 10400, message: "workflows.api.error.instance.not_found")
 
     /// A status change the instance's state does not allow. 10401 is documented for terminate
@@ -41,7 +41,7 @@ struct CloudflareError: Error, Sendable {
     /// [3P] What the v4 API answers for a path it has no route for.
     static let noRoute = Self(status: .notFound, code: 7000, message: "No route for that URI")
 
-    /// [3P] The global API limit answers code 971 with this message (upstreams.md §4.8 lists only "429").
+    /// [3P] The global API limit answers code 971 with this message.
     static func rateLimited(headers: HTTPFields) -> Self {
         .init(status: .tooManyRequests, code: 971, message: "Please wait and consider throttling your request speed", headers: headers)
     }

@@ -1,6 +1,6 @@
 import HTTPTypes
 
-/// Rate-limit header names Cloudflare documents (upstreams.md §4.9). The literals are valid field names,
+/// Rate-limit header names Cloudflare documents. The literals are valid field names,
 /// so the failable initialiser cannot fail; they are built once here instead of in the request path.
 extension HTTPField.Name {
     static let cloudflareRatelimit = Self("Ratelimit")!

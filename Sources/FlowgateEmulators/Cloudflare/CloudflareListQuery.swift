@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
 
-/// The query of `GET …/instances` (upstreams.md §4.3, seed 004): filters plus either `page`/`per_page`
+/// The query of `GET …/instances`: filters plus either `page`/`per_page`
 /// or `cursor` (+ `direction`), never both. Bad values answer 10002 [INF: no query code is documented].
 struct CloudflareInstanceQuery: Sendable {
     enum Paging: Sendable, Equatable {
-        /// Neither `page` nor `cursor`: page 1, and [INF] a `cursor` for the next page so a caller can
-        /// switch to cursor mode from the first answer.
+        /// Neither `page` nor `cursor`: page 1 (and a cursor for the next page in the `first_page_cursor`
+        /// variant).
         case first
         case page(Int)
         case cursor(after: Int, ascending: Bool)

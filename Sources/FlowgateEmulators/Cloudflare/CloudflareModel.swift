@@ -1,10 +1,10 @@
 import Foundation
 
-/// Instance statuses (upstreams.md §4.7). `unknown` is what the API says when it cannot tell.
+/// Instance statuses. `unknown` is what the API says when it cannot tell.
 enum CloudflareInstanceStatus: String, CaseIterable, Sendable {
     case queued, running, paused, errored, terminated, complete, waitingForPause, waiting, unknown
 
-    /// The values the list filter accepts (seed 004).
+    /// The values the list filter accepts (the API reference's list parameters).
     static let filterable: [Self] = [.queued, .running, .paused, .errored, .terminated, .complete, .waitingForPause, .waiting]
 
     var isFinished: Bool { self == .complete || self == .errored || self == .terminated }
@@ -46,7 +46,7 @@ struct CloudflareAttempt: Sendable {
     var error: CloudflareFailure?
 }
 
-/// One entry of an instance's step log (upstreams.md §4.5).
+/// One entry of an instance's step log.
 enum CloudflareStep: Sendable {
     case step(name: String, start: Date, end: Date?, success: Bool?, output: EmulatorJSON?, attempts: [CloudflareAttempt])
     /// `end` is when the sleep is due to end.

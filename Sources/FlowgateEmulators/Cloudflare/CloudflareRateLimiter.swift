@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Synchronization
 
-/// The global API limit of upstreams.md §4.9: 1200 requests per 5 minutes per token. Going over it
+/// Cloudflare's documented global API limit: 1200 requests per 5 minutes per token. Going over it
 /// blocks the token for the next five minutes: every request in that time is refused without being
 /// served (or counted). [INF] The 5-minute window slides.
 final class CloudflareRateLimiter: Sendable {

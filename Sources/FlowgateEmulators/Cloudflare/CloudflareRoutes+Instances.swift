@@ -2,15 +2,16 @@ import Foundation
 import Hummingbird
 
 extension CloudflareEmulator {
-    /// Listing, creating (one or a batch) and reading instances (upstreams.md §4.3–4.5).
+    /// Listing, creating (one or a batch) and reading instances.
     func addInstanceRoutes(to router: Router<EmulatorRequestContext>) {
         let store = self.store
         let now = self.now
+        let variants = self.variants
         let instances = "\(Self.accountPath)/:workflow_name/instances"
 
         router.get(RouterPath(instances)) { request, context -> Response in
             let name = try Self.workflowName(context)
-            let page = try store.instances(of: name, query: try CloudflareInstanceQuery(request))
+            let page = try store.instances(of: name, query: try CloudflareInstanceQuery(request), listing: variants(CloudflareListing.self))
             return CloudflareEnvelope.success(page.items.map(CloudflareInstanceItem.init), resultInfo: page.info)
         }
         // [GAP] 200 or 201 is undocumented; v4 usually answers 200.
@@ -40,7 +41,7 @@ extension CloudflareEmulator {
         }
     }
 
-    /// `PATCH …/status` and `POST …/events/{event_type}` (upstreams.md §4.6).
+    /// `PATCH …/status` and `POST …/events/{event_type}`.
     func addInstanceChangeRoutes(to router: Router<EmulatorRequestContext>) {
         let store = self.store
         let now = self.now

@@ -2,7 +2,7 @@ import Foundation
 
 /// The deterministic starting state: five workflows and 46 instances across every status, created
 /// between 10 and 19 March 2026, with the id style of each trigger: user-chosen ids for API starts,
-/// UUIDs for binding and event starts, `cf_` + 64 hex for cron starts (upstreams.md §4.2).
+/// UUIDs for binding and event starts, `cf_` + 64 hex for cron starts.
 enum CloudflareSeed {
     /// What a store starts from.
     struct Snapshot: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The body of `PATCH …/instances/{id}/status` (upstreams.md §4.6).
+/// The body of `PATCH …/instances/{id}/status`.
 enum CloudflareStatusChange: Sendable {
     case pause
     case resume

@@ -32,8 +32,10 @@ final class CloudflareStore: Sendable {
         }
     }
 
-    /// [INF] Newest first; `direction=asc` with a cursor walks towards newer instances.
-    func instances(of workflowName: String, query: CloudflareInstanceQuery) throws -> CloudflarePage<CloudflareInstance> {
+    /// [INF] Newest first; `direction=asc` with a cursor walks towards newer instances. A cursor comes with
+    /// every cursor-mode answer that has more to give, and with page-mode answers only in the
+    /// `first_page_cursor` variant (``CloudflareListing``).
+    func instances(of workflowName: String, query: CloudflareInstanceQuery, listing: CloudflareListing) throws -> CloudflarePage<CloudflareInstance> {
         let all = try workflow(named: workflowName).1.filter(query.matches).sorted { $0.sequence > $1.sequence }
         let remaining: [CloudflareInstance]
         var info = CloudflareResultInfo(count: 0, perPage: query.perPage, totalCount: all.count)
@@ -47,8 +49,8 @@ final class CloudflareStore: Sendable {
         }
         let items = Array(remaining.prefix(query.perPage))
         info.count = items.count
-        let explicitPage = if case .page = query.paging { true } else { false }
-        if let last = items.last, remaining.count > items.count, !explicitPage {
+        let cursorMode = if case .cursor = query.paging { true } else { false }
+        if let last = items.last, remaining.count > items.count, cursorMode || listing == .firstPageCursor {
             info.cursor = CloudflareInstanceQuery.encodeCursor(last.sequence)
         }
         return CloudflarePage(items: items, info: info)

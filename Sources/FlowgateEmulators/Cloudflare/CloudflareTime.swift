@@ -1,6 +1,6 @@
 import Foundation
 
-/// Cloudflare timestamps (upstreams.md §4.10): RFC 3339 UTC with milliseconds, `2019-12-27T18:11:19.117Z`.
+/// Cloudflare timestamps: RFC 3339 UTC with milliseconds, `2019-12-27T18:11:19.117Z`.
 enum CloudflareTime {
     static func format(_ date: Date) -> String {
         Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One entry of `steps[]`, a union on `type` (upstreams.md §4.5): `step`, `sleep`, `waitForEvent`,
+/// One entry of `steps[]`, a union on `type`: `step`, `sleep`, `waitForEvent`,
 /// `termination`.
 struct CloudflareStepItem: Encodable, Sendable {
     let step: CloudflareStep
@@ -78,7 +78,7 @@ struct CloudflareStepItem: Encodable, Sendable {
     }
 }
 
-/// `GET /workflows` item and `GET /workflows/{name}` (upstreams.md §4.11).
+/// `GET /workflows` item and `GET /workflows/{name}`.
 struct CloudflareWorkflowItem: Encodable, Sendable {
     /// `{cron, next_instance}` of a scheduled workflow.
     struct Schedule: Encodable, Sendable {

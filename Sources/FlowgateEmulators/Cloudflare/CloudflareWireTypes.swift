@@ -1,6 +1,6 @@
 import Foundation
 
-// The JSON Cloudflare sends, field for field (upstreams.md §4.3–4.6, §4.11; seed 004). Timestamps are
+// The JSON Cloudflare sends, field for field. Timestamps are
 // UTC with milliseconds; nullable fields are always present.
 
 /// `GET …/instances` item (`InstanceListResponse`).

@@ -9,7 +9,7 @@ struct GeotareasPrincipal: Sendable {
     var permissions: Set<String>
 }
 
-/// Checks the three headers every protected call needs (upstreams.md §3.2): a missing one is
+/// Checks the three headers every protected call needs: a missing one is
 /// 400 `BAD_REQUEST`; a wrong tenant, key or token is 401 `UNAUTHORIZED`; a missing permission 403 `FORBIDDEN`.
 struct GeotareasAuthenticator: Sendable {
     let credentials: GeotareasEmulator.Credentials

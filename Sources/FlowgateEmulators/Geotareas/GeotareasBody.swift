@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// The JSON object body of a POST, checked as Geotareas documents: `Content-Type: application/json`
-/// is required on POST and PUT (upstreams.md §3.1), the body must be an object, and string fields
+/// is required on POST and PUT, the body must be an object, and string fields
 /// have length limits.
 struct GeotareasBody {
     private let fields: [String: Any]

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Geotareas as documented in upstreams.md §3 and seed 003: `POST /apidev/v1/login` for a one-hour JWT,
-/// then workflow definitions, instances (list, detail, timeline, captured data, start, cancel) and tasks,
+/// Geotareas as documented at https://apidoc.geotareas.com/docs: `POST /apidev/v1/login` for a one-hour
+/// JWT, then workflow definitions, instances (list, detail, timeline, captured data, start, cancel) and tasks,
 /// each call needing `Authorization: Bearer <jwt>`, `X-API-Key` and `tenant`, with sliding-window limits
 /// reported in `X-RateLimit-*` headers on every answer.
 ///
@@ -12,7 +12,7 @@ import Hummingbird
 /// try await emulator.makeApplication(port: 9103).runService()
 /// ```
 public final class GeotareasEmulator: Emulator {
-    /// The permissions Geotareas grants per user (upstreams.md §3.2).
+    /// The permissions Geotareas grants per user.
     public enum Permission: String, Sendable, CaseIterable {
         case read = "APICLI_WORKFLOW_READ"
         case execute = "APICLI_WORKFLOW_EXECUTE"
@@ -46,6 +46,7 @@ public final class GeotareasEmulator: Emulator {
     public let name = "geotareas"
     public let recorder = RequestRecorder()
     public let faults = FaultInjector()
+    public let variants: EmulatorVariants
 
     let credentials: Credentials
     let now: @Sendable () -> Date
@@ -55,7 +56,9 @@ public final class GeotareasEmulator: Emulator {
     let limiter = GeotareasRateLimiter()
     let loginGuard = GeotareasLoginGuard()
 
-    public init(credentials: Credentials = .demo, now: @escaping @Sendable () -> Date = Date.init) {
+    /// `variants`: answer shapes other than the standard ones (``RateLimitResetStyle``).
+    public init(credentials: Credentials = .demo, now: @escaping @Sendable () -> Date = Date.init, variants: [any EmulatorVariant] = []) {
+        self.variants = EmulatorVariants([RateLimitResetStyle.self], chosen: variants)
         self.credentials = credentials
         self.now = now
         self.store = GeotareasStore(seed: GeotareasSeed.make())
@@ -63,7 +66,7 @@ public final class GeotareasEmulator: Emulator {
 
     public func addRoutes(to router: Router<EmulatorRequestContext>) {
         // Router-level, so it also wraps the router's own 404 and every answer gets the envelope and headers.
-        router.add(middleware: GeotareasMiddleware(limiter: limiter, now: now))
+        router.add(middleware: GeotareasMiddleware(limiter: limiter, now: now, variants: variants))
         addLoginRoute(to: router)
         addInstanceRoutes(to: router)
         addCatalogRoutes(to: router)

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The `{success, data, meta}` envelope every Geotareas answer uses (upstreams.md §3.1): lists carry
+/// The `{success, data, meta}` envelope every Geotareas answer uses: lists carry
 /// `meta: {total, limit, offset}`, details and mutations `meta: {}`, errors `data: null` plus `error`.
 enum GeotareasEnvelope {
     static func object(_ data: some Encodable, status: HTTPResponse.Status = .ok) -> Response {

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// A Geotareas error answer (upstreams.md §3.4): an HTTP status, an UPPER_SNAKE code and a message,
+/// A Geotareas error answer: an HTTP status, an UPPER_SNAKE code and a message,
 /// rendered as `{"success": false, "data": null, "error": {"code", "message"}}`.
 struct GeotareasError: Error, Sendable {
     var status: HTTPResponse.Status
@@ -31,7 +31,7 @@ struct GeotareasError: Error, Sendable {
 
     static let internalError = Self(status: .internalServerError, code: "INTERNAL_ERROR", message: "Unexpected server error.")
 
-    /// The documented description of each code (§3.4), used for forced faults.
+    /// The documented description of each code (docs/upstreams/geotareas.md#errors), used for forced faults.
     static func defaultMessage(for code: String) -> String {
         switch code {
         case "BAD_REQUEST": "Missing required headers."

@@ -1,6 +1,6 @@
 import HTTPTypes
 
-/// Header names Geotareas documents (upstreams.md §3.2, §3.5). Each literal is a valid field name, so
+/// Header names Geotareas documents. Each literal is a valid field name, so
 /// the failable initialiser cannot fail; they are built once here instead of in the request path.
 extension HTTPField.Name {
     static let geotareasTenant = Self("tenant")!

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The login limits of upstreams.md §3.2: 5 requests per 30 s per account (sliding), and 5 failed
+/// The documented login limits: 5 requests per 30 s per account (sliding), and 5 failed
 /// attempts within 30 s lock the account for 60 s, during which even the right password gets 429.
 final class GeotareasLoginGuard: Sendable {
     static let maxFailures = 5

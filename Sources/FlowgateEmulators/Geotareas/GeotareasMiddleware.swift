@@ -17,6 +17,8 @@ struct GeotareasMiddleware: RouterMiddleware {
 
     let limiter: GeotareasRateLimiter
     let now: @Sendable () -> Date
+    /// `reset` (``RateLimitResetStyle``): the documented Unix time, or seconds from now.
+    let variants: EmulatorVariants
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix(Self.prefix) else { return try await next(request, context) }
@@ -36,6 +38,11 @@ struct GeotareasMiddleware: RouterMiddleware {
             for field in decision.headers where response.headers[field.name] == nil { response.headers.append(field) }
         }
         response.headers[.geotareasRequestID] = UUID().uuidString.lowercased()
+        // Every route writes the documented Unix time; the `delta` variant rewrites it as seconds left.
+        let style = variants(RateLimitResetStyle.self)
+        if style != .epoch, let reset = response.headers[.geotareasRateReset].flatMap(Double.init) {
+            response.headers[.geotareasRateReset] = style.value(resetAt: reset, now: now().timeIntervalSince1970)
+        }
         return response
     }
 

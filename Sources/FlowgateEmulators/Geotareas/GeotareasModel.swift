@@ -1,12 +1,12 @@
 import Foundation
 
-/// Entity types a workflow attaches to (upstreams.md §3.6): Spanish, UPPER case.
+/// Entity types a workflow attaches to: Spanish, UPPER case.
 enum GeotareasEntityType: String, CaseIterable, Sendable {
     case tarea = "TAREA", cuenta = "CUENTA", cliente = "CLIENTE", personal = "PERSONAL", dispositivo = "DISPOSITIVO"
     case ninguna = "NINGUNA"
 }
 
-/// Instance statuses (upstreams.md §3.3, §5.3).
+/// Instance statuses.
 enum GeotareasInstanceStatus: String, CaseIterable, Sendable {
     case running = "RUNNING", completed = "COMPLETED", cancelled = "CANCELLED", error = "ERROR"
 }
@@ -126,7 +126,7 @@ struct GeotareasInstance: Sendable {
     /// [INF] "Pending" counts every task not yet completed (PENDING and IN_PROGRESS).
     var pendingTasksCount: Int { tasks.count(where: { $0.status != .completed }) }
 
-    /// Cancels the instance: CANCELLED, and every open task is closed (upstreams.md §3.3). [INF] A closed
+    /// Cancels the instance: CANCELLED, and every open task is closed. [INF] A closed
     /// task becomes COMPLETED without a result, as the task enum has no cancelled state; `ended_at` is set too.
     mutating func cancel(reason: String, by actor: String, at date: Date) {
         status = .cancelled

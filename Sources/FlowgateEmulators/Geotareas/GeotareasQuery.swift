@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdCore
 
 /// Reads list query parameters and rejects bad ones with `VALIDATION_ERROR`, using the limits the docs
-/// give (upstreams.md §3.3, §3.6). [INF] An empty value (`status=`) counts as absent.
+/// give. [INF] An empty value (`status=`) counts as absent.
 struct GeotareasParameters {
     let values: FlatDictionary<Substring, Substring>
 

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Synchronization
 
-/// One sliding window: at most `limit` requests in any `window` seconds (upstreams.md §3.5).
+/// One sliding window: at most `limit` requests in any `window` seconds.
 struct GeotareasRatePolicy: Sendable {
     var limit: Int
     var window: TimeInterval

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 extension GeotareasEmulator {
-    /// Definitions (upstreams.md §3.3, GT:api/workflow/workflow-definitions) and tasks
+    /// Definitions and tasks
     /// (GT:api/workflow/workflow-tasks). Task detail, complete and reassign are undocumented and absent.
     func addCatalogRoutes(to router: Router<EmulatorRequestContext>) {
         let auth = self.authenticator

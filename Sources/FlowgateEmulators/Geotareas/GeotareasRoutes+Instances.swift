@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 extension GeotareasEmulator {
-    /// The instance endpoints of upstreams.md §3.3 / seed 003, all under `/apidev/v1/workflow/instances`.
+    /// The documented instance endpoints, all under `/apidev/v1/workflow/instances`.
     func addInstanceRoutes(to router: Router<EmulatorRequestContext>) {
         let auth = self.authenticator
         let store = self.store

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 extension GeotareasEmulator {
-    /// `POST /apidev/v1/login` (upstreams.md §3.2): `tenant` header and `{email, password}` give a JWT valid
+    /// `POST /apidev/v1/login`: `tenant` header and `{email, password}` give a JWT valid
     /// one hour. 5 requests per 30 s per account; 5 wrong passwords in 30 s lock the account for 60 s.
     func addLoginRoute(to router: Router<EmulatorRequestContext>) {
         let credentials = self.credentials

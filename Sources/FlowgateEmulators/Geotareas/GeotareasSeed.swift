@@ -1,7 +1,7 @@
 import Foundation
 
 /// The deterministic starting state: seven definitions (one inactive) and 36 instances across all four
-/// statuses between February and mid-March 2026, ending with the instance seed 003 shows
+/// statuses between February and mid-March 2026, ending with the instance its instance documentation shows
 /// (`591847302948571634`, New Account Onboarding for Acme Corp), so the next start gets `…635` as there.
 enum GeotareasSeed {
     /// What a store starts from.
@@ -66,7 +66,7 @@ enum GeotareasSeed {
                 )
             )
         }
-        // Seed 003's example: started 10:00, contact verified by jdoe at 11:30, welcome email with Sales Team.
+        // The documented detail example (docs/upstreams/geotareas.md#instance-detail): started 10:00, contact verified by jdoe at 11:30, welcome email with Sales Team.
         instances.append(
             builder.build(
                 id: String(lastSeededInstanceID), definition: definitions[0],

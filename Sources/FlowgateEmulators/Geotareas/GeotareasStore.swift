@@ -10,7 +10,7 @@ struct GeotareasTaskRow: Sendable {
 }
 
 /// The emulator's state: definitions and instances behind one lock. Starts and cancels change it and
-/// later reads see the change at once. The real upstream caches reads for 15–30 s (upstreams.md §3.5);
+/// later reads see the change at once. The real upstream caches reads for 15–30 s;
 /// the emulator does not, so a gateway test can start then read without sleeping.
 final class GeotareasStore: Sendable {
     private let state: Mutex<GeotareasSeed.Snapshot>
@@ -86,7 +86,7 @@ final class GeotareasStore: Sendable {
     }
 
     /// Cancels a running instance. [GAP] The error for cancelling an ended one is undocumented; the
-    /// emulator answers 400 `VALIDATION_ERROR`, the closest documented code (§3.4 lists no conflict code).
+    /// emulator answers 400 `VALIDATION_ERROR`, the closest documented code (the documented errors list no conflict code: docs/upstreams/geotareas.md#errors).
     func cancel(id: String, reason: String, by actor: String, at now: Date) throws -> GeotareasInstance {
         try state.withLock { state throws(GeotareasError) in
             guard let index = state.instances.firstIndex(where: { $0.id == id }) else { throw .notFound("Workflow instance not found.") }

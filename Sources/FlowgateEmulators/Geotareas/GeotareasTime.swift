@@ -1,6 +1,6 @@
 import Foundation
 
-/// Geotareas timestamps (upstreams.md §3.6): ISO 8601 without a zone, `2026-03-15T10:00:00`.
+/// Geotareas timestamps: ISO 8601 without a zone, `2026-03-15T10:00:00`.
 /// [GAP] The docs never name the reference zone; the emulator writes wall-clock time in the tenant's
 /// zone (America/Argentina/Buenos_Aires, as `Config/demo.yaml` declares), so a gateway that reads
 /// them as UTC is three hours off and a test can see it.

@@ -13,7 +13,7 @@ struct GeotareasClaims: Codable, Sendable {
 }
 
 /// Issues and checks the JWTs `POST /login` hands out: `base64url(header).base64url(payload).base64url(signature)`,
-/// valid for one hour with no refresh (upstreams.md §3.2).
+/// valid for one hour with no refresh.
 ///
 /// The signature is a keyed FNV-1a digest, not HMAC-SHA256: the emulator target has no crypto library
 /// and only the emulator itself ever verifies these tokens. The header still says `HS256` so the token

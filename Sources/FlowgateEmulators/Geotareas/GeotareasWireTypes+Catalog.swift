@@ -28,8 +28,7 @@ struct GeotareasDefinitionItem: Encodable, Sendable {
     }
 }
 
-/// `GET /workflow/definitions/{id}`. [INF] Path and shape are inferred (upstreams.md §3.3: "full profile
-/// … including its steps summary and triggers"): the list fields plus `steps[]` and `triggers[]`.
+/// `GET /workflow/definitions/{id}`. [INF] Path and shape are inferred: the list fields plus `steps[]` and `triggers[]`.
 struct GeotareasDefinitionDetail: Encodable, Sendable {
     /// One step of the summary.
     struct Step: Encodable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 
-// The JSON Geotareas sends, field for field (upstreams.md §3.3, seed 003). Timestamps are zone-less
+// The JSON Geotareas sends, field for field. Timestamps are zone-less
 // strings in the tenant zone; ids are BigInt strings; nullable fields are always present.
 
 /// `GET /workflow/instances` item: `current_step` is the step *name* here.

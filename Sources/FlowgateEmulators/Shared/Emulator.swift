@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// A fake upstream that behaves like the real one as documented (../shared/upstreams.md): same paths,
-/// auth checks, envelopes, status codes, paging and limits, with state that starts and cancels change.
+/// A fake upstream that behaves like the real one as documented (docs/emulators.md): same paths, auth
+/// checks, envelopes, status codes, paging and limits, with state that starts and cancels change.
 public protocol Emulator: Sendable {
     /// The provider it imitates: `bitrix24`, `workingflow`, `geotareas`, `cloudflare`.
     var name: String { get }
@@ -11,6 +11,8 @@ public protocol Emulator: Sendable {
     var recorder: RequestRecorder { get }
     /// Misbehaviour switched on at runtime.
     var faults: FaultInjector { get }
+    /// The answer shapes it can switch between where the upstream's documentation leaves them open.
+    var variants: EmulatorVariants { get }
     /// Registers the upstream's own routes.
     func addRoutes(to router: Router<EmulatorRequestContext>)
     /// A forced error in the upstream's own error envelope.
@@ -31,7 +33,7 @@ extension Emulator {
         let router = Router(context: EmulatorRequestContext.self)
         router.add(middleware: RecordingMiddleware(recorder: recorder, now: clock))
         router.add(middleware: FaultMiddleware(faults: faults, renderError: { status, code in errorResponse(status: status, code: code) }))
-        EmulatorControl(recorder: recorder, faults: faults).addRoutes(to: router)
+        EmulatorControl(recorder: recorder, faults: faults, variants: variants).addRoutes(to: router)
         addRoutes(to: router)
         let logger = logger ?? Logger(label: "emulator.\(name)")
         return Application(

@@ -1,24 +1,31 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// The control surface every emulator serves under `/_emulator/`: read and clear recorded requests,
-/// switch faults on and off. Never recorded, never faulted.
+/// switch faults on and off, switch the answer shape where the upstream's documentation leaves it
+/// open (``EmulatorVariants``). Never recorded, never faulted.
 ///
 /// ```sh
 /// curl -X POST localhost:9103/_emulator/faults -d '{"kind":"latency","ms":500}'
 /// curl -X POST localhost:9103/_emulator/faults -d '{"kind":"error","status":503,"code":"UNAVAILABLE","count":2}'
 /// curl -X DELETE localhost:9103/_emulator/faults
+/// curl -X POST localhost:9102/_emulator/variant -d '{"file_items":"fileName"}'
+/// curl localhost:9102/_emulator/variant         # {"current": {…}, "options": {…}}
+/// curl -X DELETE localhost:9102/_emulator/variant
 /// ```
 struct EmulatorControl {
     static let prefix = "/_emulator/"
 
     let recorder: RequestRecorder
     let faults: FaultInjector
+    let variants: EmulatorVariants
 
     func addRoutes(to router: Router<EmulatorRequestContext>) {
         let recorder = self.recorder
         let faults = self.faults
+        addVariantRoutes(to: router)
         router.get("/_emulator/requests") { _, _ in
             let list: [[String: String]] = recorder.all.map { recorded in
                 [
@@ -48,10 +55,38 @@ struct EmulatorControl {
         }
     }
 
+    private func addVariantRoutes(to router: Router<EmulatorRequestContext>) {
+        let variants = self.variants
+        router.get("/_emulator/variant") { _, _ in try Self.json(VariantState(current: variants.current, options: variants.options)) }
+        router.delete("/_emulator/variant") { _, _ in
+            variants.reset()
+            return Response(status: .noContent)
+        }
+        router.post("/_emulator/variant") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            guard let values = try? JSONDecoder().decode([String: String].self, from: Data(buffer: body)) else {
+                return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "expected {\"<switch>\": \"<value>\", …}\n")))
+            }
+            do {
+                try variants.set(values)
+            } catch let error as EmulatorVariants.Unknown {
+                return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "\(error.description)\n")))
+            }
+            return try Self.json(VariantState(current: variants.current, options: nil))
+        }
+    }
+
     private static func json(_ value: some Encodable) throws -> Response {
         let data = try JSONEncoder().encode(value)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// What `/_emulator/variant` answers: each switch's value, and (on `GET`) every value each switch has.
+private struct VariantState: Encodable {
+    var current: [String: String]
+    var options: [String: [String]]?
 }
 
 /// The JSON form of a ``Fault`` for the control route.

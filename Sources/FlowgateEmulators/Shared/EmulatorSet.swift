@@ -19,6 +19,17 @@ public struct EmulatorSet: Sendable {
         ]
     }
 
+    /// Switches emulators to other answer shapes: `["workingflow": ["file_items": "fileName"]]`. All or
+    /// none per emulator; an unknown emulator, switch or value is an error naming what exists.
+    public func setVariants(_ values: [String: [String: String]]) throws(EmulatorVariants.Unknown) {
+        for (name, switches) in values.sorted(by: { $0.key < $1.key }) {
+            guard let emulator = emulators.first(where: { $0.name == name }) else {
+                throw EmulatorVariants.Unknown(description: "no emulator '\(name)' (emulators: \(emulators.map(\.name).joined(separator: ", ")))")
+            }
+            try emulator.variants.set(switches)
+        }
+    }
+
     /// One application per emulator, on `ports[name]` (default ports otherwise).
     public func services(host: String = "127.0.0.1", ports: [String: Int] = [:], logger: Logger) -> [any Service] {
         emulators.map { emulator in

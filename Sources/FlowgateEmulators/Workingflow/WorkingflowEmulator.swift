@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// Workingflow's REST API (upstreams.md §2): list definitions, start instances of processes without a
+/// Workingflow's REST API (its documentation's "REST API" chapter): list definitions, start instances of processes without a
 /// start form, poll an instance's status, download its files; Bearer `wf_` keys and the flat
 /// `{"error", "code"}` envelope. No rate limits: none are documented [GAP].
 ///
@@ -14,6 +14,7 @@ public final class WorkingflowEmulator: Emulator {
     public let name = "workingflow"
     public let recorder = RequestRecorder()
     public let faults = FaultInjector()
+    public let variants: EmulatorVariants
 
     let credentials: Credentials
     let now: @Sendable () -> Date
@@ -25,7 +26,12 @@ public final class WorkingflowEmulator: Emulator {
     ///   - largeFileSize: bytes of the generated survey file on instance `50150`; 100 MiB by default so a
     ///     gateway can prove it streams, smaller for quick tests.
     ///   - now: the clock, injected so tests get fixed timestamps.
-    public init(credentials: Credentials = .demo, largeFileSize: Int = 100 * 1024 * 1024, now: @escaping @Sendable () -> Date = Date.init) {
+    ///   - variants: answer shapes other than the standard ones (``WorkingflowFileItems``).
+    public init(
+        credentials: Credentials = .demo, largeFileSize: Int = 100 * 1024 * 1024, now: @escaping @Sendable () -> Date = Date.init,
+        variants: [any EmulatorVariant] = []
+    ) {
+        self.variants = EmulatorVariants([WorkingflowFileItems.self], chosen: variants)
         self.credentials = credentials
         self.now = now
         self.store = WorkingflowStore(seededAt: now(), largeFileSize: max(0, largeFileSize))

@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// An error in Workingflow's flat envelope, `{"error": "<message>", "code": "<CODE>"}`, with no `success`
-/// flag (upstreams.md §2.4). Handlers throw it and the router renders it.
+/// flag, as its REST API chapter documents. Handlers throw it and the router renders it.
 struct WorkingflowError: HTTPResponseError {
     var status: HTTPResponse.Status
     var code: String

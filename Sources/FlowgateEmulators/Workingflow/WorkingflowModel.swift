@@ -19,7 +19,7 @@ struct WorkingflowDefinition: Sendable {
 
 /// One process instance, running or ended.
 struct WorkingflowInstance: Sendable {
-    /// [INF] only `ACTIVE` is documented; the rest is the BPMN engines' vocabulary (upstreams.md §2.3, §5.3).
+    /// [INF] only `ACTIVE` is documented; the rest is the BPMN engines' vocabulary.
     enum Status: String, Sendable {
         case active = "ACTIVE"
         /// Its definition was suspended, which suspends the running instances with it (Flowable/Camunda default).
@@ -47,14 +47,14 @@ struct WorkingflowInstance: Sendable {
     var variables: [String: EmulatorJSON]
     var files: [WorkingflowFile]
 
-    var wire: WorkingflowStatusWire {
+    func wire(files shape: WorkingflowFileItems) -> WorkingflowStatusWire {
         WorkingflowStatusWire(
             processInstanceId: id, processDefinitionName: definitionName, processDefinitionKey: definitionKey,
             startTime: WorkingflowTimestamp.format(started), endTime: ended.map { WorkingflowTimestamp.format($0) }, status: status.rawValue,
             activeTasks: activeTasks.map {
                 .init(taskId: $0.id, taskName: $0.name, assignee: $0.assignee, createTime: WorkingflowTimestamp.format($0.created))
             },
-            variables: variables, files: files.map(\.wire)
+            variables: variables, files: files.map { $0.wire.json(as: shape) }
         )
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 extension WorkingflowEmulator {
     /// `GET /processapi/list`: every deployed definition as a bare array, no envelope, no paging.
@@ -23,7 +24,7 @@ extension WorkingflowEmulator {
     func status(_ request: Request, id: String) throws -> Response {
         _ = try authenticate(request)
         guard let instance = store.instance(id) else { throw WorkingflowError.instanceNotFound(id) }
-        return WorkingflowJSON.response(status: .ok, instance.wire)
+        return WorkingflowJSON.response(status: .ok, instance.wire(files: variants(WorkingflowFileItems.self)))
     }
 
     /// `GET /processapi/{id}/files/{filename}`, streamed. [INF] an unknown instance is `INSTANCE_NOT_FOUND`

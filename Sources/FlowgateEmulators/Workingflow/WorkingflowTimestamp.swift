@@ -1,7 +1,7 @@
 import Foundation
 
 /// Timestamps as Jackson writes a `java.util.Date` by default: UTC, milliseconds, and an explicit
-/// `+00:00` rather than `Z`, e.g. `2026-05-01T09:15:22.000+00:00` (upstreams.md §2.5).
+/// `+00:00` rather than `Z`, e.g. `2026-05-01T09:15:22.000+00:00`.
 enum WorkingflowTimestamp {
     private static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)

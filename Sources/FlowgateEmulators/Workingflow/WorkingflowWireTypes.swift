@@ -1,4 +1,4 @@
-/// One item of `GET /processapi/list`, a bare JSON array (seed/002).
+/// One item of `GET /processapi/list`, a bare JSON array (the REST API chapter).
 struct WorkingflowDefinitionWire: Encodable {
     var key: String
     var name: String
@@ -24,7 +24,8 @@ struct WorkingflowStatusWire: Encodable {
     var status: String
     var activeTasks: [WorkingflowTaskWire]
     var variables: [String: EmulatorJSON]
-    var files: [WorkingflowFileWire]
+    /// Items in the shape ``WorkingflowFileItems`` selects.
+    var files: [EmulatorJSON]
 }
 
 /// An `activeTasks[]` item; `assignee` is an explicit null for an unclaimed task.
@@ -35,12 +36,23 @@ struct WorkingflowTaskWire: Encodable {
     var createTime: String
 }
 
-/// A `files[]` item. [GAP] the docs only ever show `[]`; [INF] the fields a download needs: `name` is the
-/// stored name that goes in the URL, `originalName` the one the download announces.
-struct WorkingflowFileWire: Encodable {
+/// A `files[]` item. [GAP] the docs only ever show `[]`; [INF] the fields a download needs: the stored
+/// name that goes in the URL, the original name the download announces, type and size. The shape is a
+/// switch (``WorkingflowFileItems``).
+struct WorkingflowFileWire {
     var name: String
     var originalName: String
     var contentType: String
     var size: Int
     var uploadTime: String
+
+    func json(as shape: WorkingflowFileItems) -> EmulatorJSON {
+        guard let nameKey = shape.nameKey else { return .string(name) }
+        let snake = shape.isSnakeCase
+        return .object([
+            nameKey: .string(name), snake ? "original_name" : "originalName": .string(originalName),
+            snake ? "content_type" : "contentType": .string(contentType), "size": .integer(size),
+            snake ? "upload_time" : "uploadTime": .string(uploadTime),
+        ])
+    }
 }

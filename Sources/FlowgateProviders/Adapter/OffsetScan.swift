@@ -1,7 +1,9 @@
 import FlowgateCore
 
 /// Pages through an offset-paged upstream list, keeping what a local filter admits, until the page is
-/// full, the list ends, or `maxPages` upstream pages were read.
+/// full, the list ends, or `maxPages` upstream pages were read. The list ends where the upstream's
+/// documented total (`meta.total` of Bitrix24 and Geotareas) says; only an answer without one (drift,
+/// reported) falls back to reading until an empty page.
 ///
 /// Positions are upstream offsets (`.int`). Every item carries the offset right after it, so the merge
 /// can take any prefix; `end` is the offset the scan reached, so a page that filtering left short (or
@@ -37,6 +39,14 @@ public enum OffsetScan {
             if let total = page.total, offset >= total { return InstancePage(items: items, end: nil) }
         }
         return InstancePage(items: items, end: .int(Int64(offset)), bounded: true)
+    }
+
+    /// `meta.total` of an offset-paged envelope; nil (reported as drift) when the answer lacks it.
+    public static func total(_ root: [String: JSONValue], json: UpstreamJSON) -> Int? {
+        let meta = UpstreamObject(json.members(root["meta"], "meta") ?? [:])
+        let total = json.integer(meta["total"], "meta.total")
+        if meta["total"] == nil { json.drift("meta.total", nil) }
+        return total.map { max(0, $0) }
     }
 
     /// The offset a cursor position holds; nil means the start. Positions are sealed by the server, so

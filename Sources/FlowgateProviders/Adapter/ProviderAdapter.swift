@@ -5,7 +5,7 @@ import FlowgateCore
 /// One adapter serves one connection; it holds the connection and its transport. An operation the
 /// provider lacks keeps the default implementation, which answers `501 NOT_SUPPORTED` naming the
 /// provider — never a fake answer. Adapters throw only ``GatewayError``s.
-public protocol ProviderAdapter: Sendable {
+public protocol ProviderAdapter: NativeAuthorizing {
     var connection: ProviderConnection { get }
 
     func listDefinitions(includeRaw: Bool) async throws -> [Definition]

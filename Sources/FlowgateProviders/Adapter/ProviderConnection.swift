@@ -17,10 +17,15 @@ public struct ProviderConnection: Sendable {
     /// Cloudflare's account id, part of every path.
     public var accountID: String?
     public var routes: ProviderRoutes
+    /// Where tolerant reading reports upstream values of a shape it could not use.
+    public var shapeDrift: ShapeDrift
+    /// Where the adapter says, once, what it learned about its upstream (the server logs it at info).
+    public var notice: ProviderNotice
 
     public init(
         name: String, kind: ProviderKind, credentials: [String: Secret], tenantHost: String? = nil,
-        timezone: TimeZone = .gmt, accountID: String? = nil, routes: ProviderRoutes
+        timezone: TimeZone = .gmt, accountID: String? = nil, routes: ProviderRoutes,
+        shapeDrift: ShapeDrift = .unreported, notice: ProviderNotice = .unreported
     ) {
         self.name = name
         self.kind = kind
@@ -29,6 +34,8 @@ public struct ProviderConnection: Sendable {
         self.timezone = timezone
         self.accountID = accountID
         self.routes = routes
+        self.shapeDrift = shapeDrift
+        self.notice = notice
     }
 
     /// A credential config validation guaranteed; a missing one is a bug, reported as such.
@@ -44,7 +51,7 @@ public struct ProviderConnection: Sendable {
         CanonicalID(connection: name, native: native)
     }
 
-    /// `501 NOT_SUPPORTED` for an operation this provider lacks, naming it (DESIGN §2).
+    /// `501 NOT_SUPPORTED` for an operation this provider lacks, naming it (docs/canonical-api.md#provider-decisions).
     public func notSupported(_ operation: CanonicalOperation) -> GatewayError {
         GatewayError(
             .notSupported, "\(kind.rawValue) does not support \(operation.rawValue)", connection: name, provider: kind

@@ -5,9 +5,12 @@ import Foundation
 /// nothing more through the bucket the call used. Pure, per provider, so the server's limiter can
 /// drain a bucket without knowing any upstream's headers or envelopes.
 ///
-/// - a 429: `Retry-After` seconds; else Bitrix24's `error.retryAfter`; else `X-RateLimit-Reset` (Unix
-///   seconds); else Cloudflare's `Ratelimit: …;t=<seconds>`; else the provider's documented penalty
-///   (Cloudflare blocks a token 5 minutes, Geotareas' windows are a minute).
+/// - a 429: `Retry-After` seconds; else Bitrix24's `error.retryAfter`; else `X-RateLimit-Reset`; else
+///   Cloudflare's `Ratelimit: …;t=<seconds>`; else the provider's documented penalty (Cloudflare
+///   blocks a token 5 minutes, Geotareas' windows are a minute).
+/// - `X-RateLimit-Reset` is documented as Unix seconds (Geotareas) but commonly sent as seconds from
+///   now: a value above 10^9 (September 2001 as a time, 31 years as a delay) is a time, anything
+///   smaller a delay.
 /// - any answer with a remaining budget of 0: `X-RateLimit-Remaining: 0` until `X-RateLimit-Reset`
 ///   (Geotareas), `Ratelimit: …;r=0;t=<seconds>` (Cloudflare).
 public enum RateLimitFeedback {
@@ -50,22 +53,38 @@ public enum RateLimitFeedback {
     }
 
     static func retryAfter(_ reply: UpstreamReply) -> TimeInterval? {
-        reply.header("retry-after").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }.map { max(0, $0) }
+        reply.header("retry-after").flatMap(seconds)
+    }
+
+    /// The longest wait an upstream can impose through a header: a day. Beyond it (or `inf`, `nan`) the
+    /// value is nonsense, not an instruction.
+    static let maxWait: TimeInterval = 86_400
+
+    /// A header's number of seconds, clamped to 0…``maxWait``; nil when it is not a finite number.
+    static func seconds(_ text: String) -> TimeInterval? {
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
+        return min(maxWait, max(0, value))
     }
 
     static func bitrixRetryAfter(_ reply: UpstreamReply) -> TimeInterval? {
         guard case .object(let root)? = UpstreamJSON.parse(reply.body), case .object(let error)? = root["error"] else { return nil }
         switch error["retryAfter"] {
-        case .int(let seconds)?: return TimeInterval(max(0, seconds))
-        case .double(let seconds)?: return max(0, seconds)
+        case .int(let seconds)?: return TimeInterval(min(Int64(maxWait), max(0, seconds)))
+        case .double(let seconds)? where seconds.isFinite: return min(maxWait, max(0, seconds))
         default: return nil
         }
     }
 
+    /// Seconds until `X-RateLimit-Reset`, read as a Unix time above 10^9 and as a delay otherwise.
     static func resetIn(_ reply: UpstreamReply, now: Date) -> TimeInterval? {
-        guard let reset = reply.header("x-ratelimit-reset").flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
-        return max(0, reset - now.timeIntervalSince1970)
+        guard let text = reply.header("x-ratelimit-reset"), let reset = Double(text.trimmingCharacters(in: .whitespaces)), reset.isFinite else {
+            return nil
+        }
+        return min(maxWait, max(0, reset > epochThreshold ? reset - now.timeIntervalSince1970 : reset))
     }
+
+    /// Reset values above this are Unix times, at or below it delays in seconds.
+    static let epochThreshold: TimeInterval = 1_000_000_000
 
     /// `Ratelimit: "default";r=<remaining>;t=<seconds to reset>` (Cloudflare, IETF draft style).
     static func ratelimitHeader(_ reply: UpstreamReply) -> (remaining: Int?, reset: TimeInterval?)? {
@@ -76,7 +95,7 @@ public enum RateLimitFeedback {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2 else { continue }
             if pair[0] == "r" { remaining = Int(pair[1]) }
-            if pair[0] == "t" { reset = Double(pair[1]) }
+            if pair[0] == "t" { reset = seconds(pair[1]) }
         }
         return (remaining, reset)
     }

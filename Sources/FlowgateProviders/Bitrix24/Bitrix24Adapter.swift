@@ -1,6 +1,6 @@
 import FlowgateCore
 
-/// Bitrix24: translation of the canonical operations (DESIGN §7, upstreams.md §5).
+/// Bitrix24: translation of the canonical operations (docs/providers.md).
 ///
 /// The vibecode facade lists only running workflows and has no get-one endpoint, so get and the
 /// lookup before a cancel scan that list; there is no timeline, data, file, pause or event API, so
@@ -8,7 +8,7 @@ import FlowgateCore
 public struct Bitrix24Adapter: ProviderAdapter {
     /// Routes this adapter calls, with the path placeholders each must have; checked at start-up.
     public static let requiredRoutes: [String: Set<String>] = [
-        "list_definitions": [], "list_instances": [], "start_instance": [], "cancel_instance": ["id"],
+        "list_definitions": [], "list_definitions_fallback": [], "list_instances": [], "start_instance": [], "cancel_instance": ["id"],
     ]
 
     /// Upstream pages (of 50) one list page may read while date filters, applied here, drop items.
@@ -23,6 +23,8 @@ public struct Bitrix24Adapter: ProviderAdapter {
 
     public let connection: ProviderConnection
     let transport: any UpstreamTransport
+    /// Which templates path this connection's upstream answers on, once known.
+    let templatesPath = Bitrix24TemplatesPath()
 
     public init(connection: ProviderConnection, transport: any UpstreamTransport) {
         self.connection = connection
@@ -33,24 +35,6 @@ public struct Bitrix24Adapter: ProviderAdapter {
 
     public func failure(_ reply: UpstreamReply, of call: UpstreamCall) -> GatewayError {
         Bitrix24Errors.failure(reply, connection: connection)
-    }
-
-    public func listDefinitions(includeRaw: Bool) async throws -> [Definition] {
-        var definitions: [Definition] = []
-        for _ in 0..<Self.maxTemplatePages {
-            var call = try connection.routes.call("list_definitions")
-            call.addQuery("limit", String(Self.templatePageSize))
-            call.addQuery("offset", String(definitions.count))
-            let root = try mapping.envelope(try await send(call))
-            let items = try mapping.json.array(root["data"], "data")
-            for (index, item) in items.enumerated() {
-                definitions.append(try mapping.definition(item, at: "data[\(index)]", includeRaw: includeRaw))
-            }
-            let meta = try? mapping.json.object(root["meta"], "meta")
-            let total = try meta.flatMap { try mapping.json.optionalInt($0["total"], "meta.total") }
-            if items.isEmpty || definitions.count >= (total ?? definitions.count) { break }
-        }
-        return definitions
     }
 
     public func listInstances(_ request: InstancePageRequest) async throws -> InstancePage {
@@ -89,7 +73,8 @@ public struct Bitrix24Adapter: ProviderAdapter {
 
     /// Looks the instance up first (bounded, best effort) so the answer carries its definition, start time
     /// and entity; then `DELETE`. A soft terminate may let the current step finish upstream, but the
-    /// upstream accepted it, which is what `cancelled` promises here.
+    /// upstream accepted it, which is what `cancelled` promises here. `force` reaches here only for a
+    /// connection configured with `allow_force_cancel: true` (the server refuses it otherwise).
     public func cancelInstance(_ native: String, _ command: CancelCommand) async throws -> Instance {
         let known = try? await find(native, maxPages: Self.maxCancelLookupPages, includeRaw: false)
         var call = try connection.routes.call("cancel_instance", ["id": native])

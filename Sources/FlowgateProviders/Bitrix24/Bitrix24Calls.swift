@@ -2,20 +2,17 @@ import FlowgateCore
 
 /// Sending vibecode calls: credentials on every call, the error table on every failure.
 extension Bitrix24Adapter {
-    /// `X-Api-Key` always; `Authorization` only for an app key's user session (upstreams.md §1.2).
+    /// `X-Api-Key` always; `Authorization` only for an app key's user session (the vibecode keys page).
     func authorized(_ call: UpstreamCall) throws -> UpstreamCall {
         var call = call
-        call.addHeader("X-Api-Key", try connection.credential("api_key"))
-        if let session = connection.credentials["user_token"] {
-            call.addHeader("Authorization", "Bearer \(session.value)")
-        }
+        for header in try credentialHeaders() { call.addHeader(header.name, header.value) }
         return call
     }
 
     /// Sends a call and returns its 2xx reply; anything else becomes the canonical error. A read the
     /// portal refused with `BITRIX_UNAVAILABLE` (a 502, also how its ~10 req/s limit shows) is retried
     /// by the transport with backoff, like every idempotent read; writes never are (a slow portal may
-    /// still have applied them, upstreams.md §1.5).
+    /// still have applied them).
     func send(_ call: UpstreamCall) async throws -> UpstreamReply {
         let call = try authorized(call)
         let reply = try await transport.send(call)
@@ -23,7 +20,8 @@ extension Bitrix24Adapter {
         return reply
     }
 
-    /// One page of `GET /v1/workflows` at `offset`: 50 running instances, newest `MODIFIED` first.
+    /// One page of `GET /v1/workflows` at `offset`: 50 running instances, newest `MODIFIED` first, and the
+    /// documented `meta.total` the scan stops on.
     func workflowsPage(offset: Int, templateID: String?, includeRaw: Bool) async throws -> OffsetScan.Page {
         var call = try connection.routes.call("list_instances")
         call.addQuery("templateId", templateID)
@@ -34,8 +32,6 @@ extension Bitrix24Adapter {
         let instances = try items.enumerated().map { index, item in
             try mapping.instance(item, at: "data[\(index)]", includeRaw: includeRaw)
         }
-        let meta = try mapping.json.object(root["meta"], "meta")
-        guard let total = try mapping.json.optionalInt(meta["total"], "meta.total") else { throw mapping.json.broken("meta.total is missing") }
-        return OffsetScan.Page(instances: instances, total: total)
+        return OffsetScan.Page(instances: instances, total: OffsetScan.total(root, json: mapping.json))
     }
 }

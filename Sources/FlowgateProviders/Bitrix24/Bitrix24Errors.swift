@@ -1,6 +1,7 @@
 import FlowgateCore
 
-/// The vibecode error codes (upstreams.md §1.5) and what each means for a caller of the gateway.
+/// The vibecode error codes (https://vibecode.bitrix24.com/docs/errors) and what each means for a
+/// caller of the gateway.
 ///
 /// Key, session and scope problems are the gateway's credential at fault, so 401-class codes become
 /// `502 UPSTREAM_AUTH_FAILED` (the operator must act) and 403-class codes `403 FORBIDDEN`.

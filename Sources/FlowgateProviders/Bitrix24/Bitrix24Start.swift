@@ -1,8 +1,9 @@
 import FlowgateCore
 
-/// A canonical start checked against what `POST /v1/workflows/start` takes (upstreams.md §1.3.3):
-/// a numeric `templateId`, a CRM entity (`deal|lead|contact|company` + numeric id) and `parameters`.
-/// Every problem is reported at once, before any upstream call.
+/// A canonical start checked against what `POST /v1/workflows/start` takes
+/// (https://vibecode.bitrix24.com/docs/automation/workflows/start): a numeric `templateId`, a CRM
+/// entity (`deal|lead|contact|company` + numeric id) and `parameters`. Every problem is reported at
+/// once, before any upstream call.
 struct Bitrix24Start {
     var templateID: Int
     var entityType: String

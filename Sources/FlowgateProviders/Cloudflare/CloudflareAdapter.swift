@@ -1,6 +1,6 @@
 import FlowgateCore
 
-/// Cloudflare Workflows: translation of the canonical operations (DESIGN §7, upstreams.md §4, §5).
+/// Cloudflare Workflows: translation of the canonical operations (docs/providers.md).
 ///
 /// Native instance ids are `<workflow_name>:<instance_id>` (``CloudflareNativeID``); definitions are
 /// workflows, addressed by name. Every call carries `Authorization: Bearer <api_token>` and the
@@ -45,7 +45,7 @@ public struct CloudflareAdapter: ProviderAdapter {
         return try mapping.detail(try await record(id), id: id, includeRaw: includeRaw)
     }
 
-    /// `params` is the input, always sent as a JSON object (upstreams.md §4.4 typing conflict); the
+    /// `params` is the input, always sent as a JSON object (the SDKs disagree on its type); the
     /// caller's `instance_id` is Cloudflare's own idempotency key. Cloudflare instances have no business
     /// entity, so an `entity` is refused rather than dropped.
     public func startInstance(_ command: StartCommand) async throws -> Instance {
@@ -112,18 +112,23 @@ public struct CloudflareAdapter: ProviderAdapter {
         try await send(try upstreamCall("get_instance", ["workflow": id.workflow, "id": id.instance])).result
     }
 
-    /// Every workflow of the account, page by page.
+    /// Every workflow of the account, page by page (page mode only, as `GET /workflows` documents), to
+    /// `total_count` or, without one, to the first page that is not full.
     func workflows(route: String) async throws -> [JSONValue] {
         var all: [JSONValue] = []
-        for page in 1...Self.maxWorkflowPages {
+        var page = CloudflareStreamPosition.Page.number(1, perPage: 100)
+        for _ in 1...Self.maxWorkflowPages {
+            guard case .number(let number, let perPage) = page else { break }
             var call = try upstreamCall(route)
-            call.addQuery("page", String(page))
-            call.addQuery("per_page", "100")
+            call.addQuery("page", String(number))
+            call.addQuery("per_page", String(perPage))
             let answer = try await send(call)
-            let items = try json.array(answer.result, "result")
-            all += items
-            let total = try answer.totalCount(json)
-            if items.count < 100 || total.map({ all.count >= $0 }) == true { break }
+            var info = answer.listInfo(json)
+            info.cursor = nil  // this list pages by number only
+            let listed = CloudflareListPage(items: try json.array(answer.result, "result"), asked: page, info: info)
+            all += listed.items
+            guard let next = listed.next else { break }
+            page = next
         }
         return all
     }
@@ -134,7 +139,7 @@ public struct CloudflareAdapter: ProviderAdapter {
             throw connection.error(.internalError, "Connection \(connection.name) has no account_id")
         }
         var call = try connection.routes.call(route, parameters.merging(["account_id": account]) { own, _ in own })
-        call.addHeader("Authorization", "Bearer \(try connection.credential("api_token"))")
+        for header in try credentialHeaders() { call.addHeader(header.name, header.value) }
         return call
     }
 

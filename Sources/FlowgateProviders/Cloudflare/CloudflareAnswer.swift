@@ -1,10 +1,11 @@
 import FlowgateCore
 
-/// A successful v4 answer: `{success: true, errors, messages, result, result_info?}` (upstreams.md §4.8).
+/// A successful v4 answer: `{success: true, errors, messages, result, result_info?}` (Cloudflare's v4
+/// envelope, https://developers.cloudflare.com/fundamentals/api/).
 ///
 /// A 2xx must be that envelope; anything else — not JSON, `success: false` beside a 200, no `result` —
 /// breaks the contract (`502 UPSTREAM_ERROR`). `result` may be null (events answer `unknown`): callers
-/// that need an object read it with ``UpstreamJSON/object(_:_:)``.
+/// that need an object read it with ``UpstreamJSON/object(_:_:)``. `result_info` is read tolerantly.
 struct CloudflareAnswer: Sendable {
     var result: JSONValue
     var resultInfo: [String: JSONValue]?
@@ -22,19 +23,48 @@ struct CloudflareAnswer: Sendable {
         guard let result = envelope["result"] else { throw json.broken("result is missing", status: reply.status) }
         self.result = result
         self.status = reply.status
-        switch envelope["result_info"] {
-        case nil, .null?: resultInfo = nil
-        case let info?: resultInfo = try json.object(info, "result_info")
+        resultInfo = json.members(envelope["result_info"], "result_info")
+    }
+
+    /// `result_info` of a list: `count`, `per_page`, `total_count`, and `page` or `cursor`.
+    func listInfo(_ json: UpstreamJSON) -> CloudflareListInfo {
+        let info = UpstreamObject(resultInfo ?? [:])
+        return CloudflareListInfo(
+            cursor: json.text(info["cursor"], "result_info.cursor").flatMap { $0.isEmpty ? nil : $0 },
+            perPage: json.integer(info["per_page"], "result_info.per_page"),
+            totalCount: json.integer(info["total_count"], "result_info.total_count")
+        )
+    }
+}
+
+/// What a list answer says about paging.
+struct CloudflareListInfo: Sendable {
+    /// The cursor of the next page; nil on the last page and in page mode.
+    var cursor: String?
+    var perPage: Int?
+    var totalCount: Int?
+}
+
+/// One upstream page of a list, and the page that follows it (nil: the list ends here).
+///
+/// An answer that carries a cursor is followed by cursor, whatever mode asked for it. A page-mode
+/// answer without one continues at the next page number while `page × per_page < total_count`, or,
+/// without a total, while pages come back full. A cursor-mode answer without a cursor is the last page.
+struct CloudflareListPage: Sendable {
+    var items: [JSONValue]
+    var next: CloudflareStreamPosition.Page?
+
+    init(items: [JSONValue], asked: CloudflareStreamPosition.Page, info: CloudflareListInfo) {
+        self.items = items
+        if let cursor = info.cursor {
+            next = .cursor(cursor)
+        } else if case .number(let number, let asked) = asked, !items.isEmpty {
+            // An upstream that serves smaller pages than asked numbers its pages by its own size.
+            let perPage = info.perPage.flatMap { (1...asked).contains($0) ? $0 : nil } ?? asked
+            let more = info.totalCount.map { number * perPage < $0 } ?? (items.count >= perPage)
+            next = more ? .number(number + 1, perPage: perPage) : nil
+        } else {
+            next = nil
         }
-    }
-
-    /// The cursor of the next page; nil (or empty) on the last one.
-    func nextCursor(_ json: UpstreamJSON) throws -> String? {
-        guard let cursor = try json.optionalString(resultInfo?["cursor"], "result_info.cursor"), !cursor.isEmpty else { return nil }
-        return cursor
-    }
-
-    func totalCount(_ json: UpstreamJSON) throws -> Int? {
-        try json.optionalInt(resultInfo?["total_count"], "result_info.total_count")
     }
 }

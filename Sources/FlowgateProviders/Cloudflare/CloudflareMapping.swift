@@ -1,7 +1,8 @@
 import FlowgateCore
 import Foundation
 
-/// Cloudflare's JSON → the canonical model (upstreams.md §4.3–4.6, §4.11).
+/// Cloudflare's JSON → the canonical model (docs/providers.md). Strict: a workflow's `name` (the
+/// definition id), an instance's `id` and `status`; everything else is read tolerantly.
 ///
 /// `started_at` is when the instance was created (`created_on` in lists, `queued` in the detail), not
 /// when it left the queue: it is what the upstream lists are ordered by and what `date_start`/`date_end`
@@ -20,10 +21,14 @@ struct CloudflareMapping: Sendable {
         .init(id: connection.id(workflow).description, name: workflow)
     }
 
-    /// A `GET /workflows` item: its id is the workflow's name, the key every path uses.
+    /// A `GET /workflows` item's name: the definition id, the key every path uses.
+    func workflowName(_ value: JSONValue) throws -> String {
+        try json.string(UpstreamObject(try json.object(value, "result[]"))["name"], "result[].name")
+    }
+
+    /// A `GET /workflows` item: its id is the workflow's name.
     func definition(_ value: JSONValue, includeRaw: Bool) throws -> Definition {
-        let item = try json.object(value, "result[]")
-        let name = try json.string(item["name"], "result[].name")
+        let name = try workflowName(value)
         return Definition(
             id: connection.id(name), provider: .cloudflare, name: name, startable: true, raw: includeRaw ? value : nil
         )
@@ -31,14 +36,14 @@ struct CloudflareMapping: Sendable {
 
     /// A `GET …/instances` item of `workflow`.
     func listed(_ value: JSONValue, workflow: String, includeRaw: Bool) throws -> Instance {
-        let item = try json.object(value, "result[]")
+        let item = UpstreamObject(try json.object(value, "result[]"))
         let id = try json.string(item["id"], "result[].id")
         let word = try json.string(item["status"], "result[].status")
         return Instance(
             id: connection.id(CloudflareNativeID(workflow: workflow, instance: id).native), provider: .cloudflare,
             definition: definitionRef(workflow), status: CloudflareStatus.map(word), providerStatus: word,
-            startedAt: try time(item["created_on"], "result[].created_on"), updatedAt: try time(item["modified_on"], "result[].modified_on"),
-            endedAt: try time(item["ended_on"], "result[].ended_on"), startedBy: try json.optionalString(item["trigger_source"], "result[].trigger_source"),
+            startedAt: time(item["created_on"], "result[].created_on"), updatedAt: time(item["modified_on"], "result[].modified_on"),
+            endedAt: time(item["ended_on"], "result[].ended_on"), startedBy: json.text(item["trigger_source"], "result[].trigger_source"),
             raw: includeRaw ? value : nil
         )
     }
@@ -53,27 +58,28 @@ struct CloudflareMapping: Sendable {
             currentStep: record.currentStep.map { Instance.StepRef(id: nil, name: $0) }, raw: includeRaw ? value : nil
         )
         let failure = record.error.map { InstanceDetail.Failure(code: $0.name, message: $0.message) }
-        return InstanceDetail(instance: instance, tasks: [], variables: nil, output: record.output, error: failure, files: nil)
+        // Cloudflare instances have no variables of their own: the start input (`params`) is what they hold.
+        return InstanceDetail(instance: instance, tasks: [], variables: record.input, output: record.output, error: failure, files: nil)
     }
 
     /// The answer of a start (`{id, status, version_id, workflow_id}`): no times are reported.
     func created(_ value: JSONValue, workflow: String, includeRaw: Bool = false) throws -> Instance {
-        let result = try json.object(value, "result")
+        let result = UpstreamObject(try json.object(value, "result"))
         let id = try json.string(result["id"], "result.id")
         let word = try json.string(result["status"], "result.status")
         return Instance(
             id: connection.id(CloudflareNativeID(workflow: workflow, instance: id).native), provider: .cloudflare,
             definition: definitionRef(workflow), status: CloudflareStatus.map(word), providerStatus: word,
-            startedBy: try json.optionalString(result["trigger_source"], "result.trigger_source")
+            startedBy: json.text(result["trigger_source"], "result.trigger_source")
         )
     }
 
     /// The answer of `PATCH …/status` (`{status, timestamp}`): the new status and when it changed.
     func changed(_ value: JSONValue, id: CloudflareNativeID) throws -> Instance {
-        let result = try json.object(value, "result")
+        let result = UpstreamObject(try json.object(value, "result"))
         let word = try json.string(result["status"], "result.status")
         let status = CloudflareStatus.map(word)
-        let at = try time(result["timestamp"], "result.timestamp")
+        let at = time(result["timestamp"], "result.timestamp")
         let finished: Set<InstanceStatus> = [.completed, .failed, .cancelled]
         return Instance(
             id: connection.id(id.native), provider: .cloudflare, definition: definitionRef(id.workflow), status: status,
@@ -81,19 +87,14 @@ struct CloudflareMapping: Sendable {
         )
     }
 
-    /// A Cloudflare timestamp: RFC 3339 UTC, or "ISO 8601 with no timezone offsets and in UTC" (§4.6).
-    func time(_ value: JSONValue?, _ path: String) throws -> Date? {
-        try CloudflareTime.read(value, path, json: json)
+    /// A Cloudflare timestamp: RFC 3339 UTC, or "ISO 8601 with no timezone offsets and in UTC" (the
+    /// connection's `timezone`, UTC unless configured otherwise).
+    func time(_ value: JSONValue?, _ field: String) -> Date? {
+        json.instant(value, field)
     }
 }
 
 enum CloudflareTime {
-    static func read(_ value: JSONValue?, _ path: String, json: UpstreamJSON) throws -> Date? {
-        guard let text = try json.optionalString(value, path) else { return nil }
-        guard let date = Timestamp.parse(text) ?? LocalTimestamp.parse(text, in: .gmt) else { throw json.broken("\(path) is not a timestamp") }
-        return date
-    }
-
     /// A filter bound as `date_start`/`date_end` want it: UTC without an offset, whole seconds. Start
     /// bounds round down and end bounds up, so the upstream returns a superset the gateway then trims.
     static func filterBound(_ date: Date, roundingUp: Bool) -> String {

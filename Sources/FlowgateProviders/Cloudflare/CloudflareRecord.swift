@@ -1,7 +1,11 @@
 import FlowgateCore
 import Foundation
 
-/// `GET …/instances/{id}` read once (upstreams.md §4.5): the detail, data and timeline all derive from it.
+/// `GET …/instances/{id}` read once: the detail, data and timeline all derive from it.
+///
+/// Strict: `status` only. Everything else is read tolerantly: `params` and every `output` are any
+/// JSON, an `error` may be `{name, message}` or bare text, a step or attempt that is not an object (or
+/// a step without a `type`) is skipped and reported.
 struct CloudflareRecord: Sendable {
     struct Failure: Sendable, Hashable {
         var name: String?
@@ -51,19 +55,16 @@ struct CloudflareRecord: Sendable {
     var steps: [Step]
 
     init(_ value: JSONValue, json: UpstreamJSON) throws {
-        let result = try json.object(value, "result")
+        let result = UpstreamObject(try json.object(value, "result"))
         status = try json.string(result["status"], "result.status")
-        params = result["params"].flatMap { $0 == .null ? nil : $0 }
-        output = result["output"].flatMap { $0 == .null ? nil : $0 }
-        error = try Self.failure(result["error"], "result.error", json: json)
-        queued = try CloudflareTime.read(result["queued"], "result.queued", json: json)
-        start = try CloudflareTime.read(result["start"], "result.start", json: json)
-        end = try CloudflareTime.read(result["end"], "result.end", json: json)
-        triggerSource = try Self.source(result["trigger"], "result.trigger", json: json)
-        switch result["steps"] {
-        case nil, .null?: steps = []
-        case let list?: steps = try json.array(list, "result.steps").enumerated().map { try Self.step($1, "result.steps[\($0)]", json: json) }
-        }
+        params = Self.present(result["params"])
+        output = Self.present(result["output"])
+        error = Self.failure(result["error"], "result.error", json: json)
+        queued = json.instant(result["queued"], "result.queued")
+        start = json.instant(result["start"], "result.start")
+        end = json.instant(result["end"], "result.end")
+        triggerSource = Self.source(result["trigger"], "result.trigger", json: json)
+        steps = json.items(result["steps"], "result.steps").compactMap { Self.step($0, json: json) }
     }
 
     /// The latest moment the record mentions: the detail has no `modified_on`, so this stands in for it.
@@ -82,49 +83,69 @@ struct CloudflareRecord: Sendable {
         return steps.last(where: \.isOpen)?.name
     }
 
-    private static func step(_ value: JSONValue, _ path: String, json: UpstreamJSON) throws -> Step {
-        let item = try json.object(value, path)
-        func date(_ key: String) throws -> Date? { try CloudflareTime.read(item[key], "\(path).\(key)", json: json) }
-        func flag(_ key: String) throws -> Bool? { try optionalBool(item[key], "\(path).\(key)", json: json) }
-        var attempts: [Attempt] = []
-        if let list = item["attempts"], list != .null {
-            for (index, entry) in try json.array(list, "\(path).attempts").enumerated() {
-                let attempt = try json.object(entry, "\(path).attempts[\(index)]")
-                let at = "\(path).attempts[\(index)]"
-                attempts.append(
-                    Attempt(
-                        start: try CloudflareTime.read(attempt["start"], "\(at).start", json: json),
-                        end: try CloudflareTime.read(attempt["end"], "\(at).end", json: json),
-                        success: try optionalBool(attempt["success"], "\(at).success", json: json),
-                        error: try failure(attempt["error"], "\(at).error", json: json)
-                    )
-                )
+    /// The start input as an object: `params` itself, JSON text of an object, or anything else kept
+    /// under `{"params": …}` (the canonical input is an object).
+    var input: [String: JSONValue]? {
+        switch params {
+        case nil: nil
+        case .object(let members)?: members
+        case let other?: CloudflareTimeline.structured(other).objectValue ?? ["params": other]
+        }
+    }
+
+    private static func step(_ value: JSONValue, json: UpstreamJSON) -> Step? {
+        guard let item = UpstreamObject(value) else {
+            json.drift("result.steps[]", value)
+            return nil
+        }
+        guard let type = json.text(item["type"], "result.steps[].type"), !type.isEmpty else {
+            json.drift("result.steps[].type", item["type"])
+            return nil
+        }
+        func date(_ key: String) -> Date? { json.instant(item[key], "result.steps[].\(key)") }
+        let attempts = json.items(item["attempts"], "result.steps[].attempts").compactMap { entry -> Attempt? in
+            guard let attempt = UpstreamObject(entry) else {
+                json.drift("result.steps[].attempts[]", entry)
+                return nil
             }
+            return Attempt(
+                start: json.instant(attempt["start"], "result.steps[].attempts[].start"),
+                end: json.instant(attempt["end"], "result.steps[].attempts[].end"),
+                success: json.flag(attempt["success"], "result.steps[].attempts[].success"),
+                error: failure(attempt["error"], "result.steps[].attempts[].error", json: json)
+            )
         }
         return Step(
-            type: try json.string(item["type"], "\(path).type"), name: try json.optionalString(item["name"], "\(path).name"),
-            start: try date("start"), end: try date("end"), success: try flag("success"), finished: try flag("finished"),
-            output: item["output"].flatMap { $0 == .null ? nil : $0 }, attempts: attempts,
-            error: try failure(item["error"], "\(path).error", json: json),
-            eventType: try json.optionalString(item["event_type"], "\(path).event_type"),
-            triggerSource: try source(item["trigger"], "\(path).trigger", json: json)
+            type: type, name: json.text(item["name"], "result.steps[].name"), start: date("start"), end: date("end"),
+            success: json.flag(item["success"], "result.steps[].success"), finished: json.flag(item["finished"], "result.steps[].finished"),
+            output: present(item["output"]), attempts: attempts, error: failure(item["error"], "result.steps[].error", json: json),
+            eventType: json.text(item["event_type"], "result.steps[].event_type"),
+            triggerSource: source(item["trigger"], "result.steps[].trigger", json: json)
         )
     }
 
-    /// `trigger.source` of a `{source}` object that may be absent or null.
-    private static func source(_ value: JSONValue?, _ path: String, json: UpstreamJSON) throws -> String? {
-        guard let value, value != .null else { return nil }
-        return try json.optionalString(try json.object(value, path)["source"], "\(path).source")
+    /// Any JSON value, nil for null or absent.
+    private static func present(_ value: JSONValue?) -> JSONValue? {
+        value == .null ? nil : value
     }
 
-    private static func optionalBool(_ value: JSONValue?, _ path: String, json: UpstreamJSON) throws -> Bool? {
-        guard let value, value != .null else { return nil }
-        return try json.bool(value, path)
+    /// `trigger.source` of a `{source}` object, or the source as bare text.
+    private static func source(_ value: JSONValue?, _ field: String, json: UpstreamJSON) -> String? {
+        if let trigger = UpstreamObject(value) { return json.text(trigger["source"], "\(field).source") }
+        return json.text(value, field)
     }
 
-    private static func failure(_ value: JSONValue?, _ path: String, json: UpstreamJSON) throws -> Failure? {
-        guard let value, value != .null else { return nil }
-        let object = try json.object(value, path)
-        return Failure(name: try json.optionalString(object["name"], "\(path).name"), message: try json.optionalString(object["message"], "\(path).message"))
+    /// `{name, message}`, or bare text taken as the message.
+    private static func failure(_ value: JSONValue?, _ field: String, json: UpstreamJSON) -> Failure? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let message)?: return Failure(name: nil, message: message)
+        case .object(let members)?:
+            let object = UpstreamObject(members)
+            return Failure(name: json.text(object["name"], "\(field).name"), message: json.text(object["message"], "\(field).message"))
+        case let other?:
+            json.drift(field, other)
+            return nil
+        }
     }
 }

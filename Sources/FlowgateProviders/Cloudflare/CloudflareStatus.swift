@@ -1,7 +1,7 @@
 import FlowgateCore
 
-/// Cloudflare's instance status words (upstreams.md §4.7) and the canonical statuses they map to,
-/// word for word (§5.3).
+/// Cloudflare's instance status words (its API reference's status enum) and the canonical
+/// statuses they map to, word for word.
 enum CloudflareStatus {
     /// `rollingBack` is still running (undoing its steps); `waitingForPause` is pausing, so it counts as
     /// paused. A word not in this table (the binding's `unknown`, or a new one) is `unknown`.
@@ -21,7 +21,7 @@ enum CloudflareStatus {
         canonical[word] ?? .unknown
     }
 
-    /// Words the list's `status` filter accepts (seed/004); `rollingBack` is only in newer SDKs, so it is
+    /// Words the list's `status` filter accepts (docs/upstreams/cloudflare.md#list-instances); `rollingBack` is only in newer SDKs, so it is
     /// never sent.
     static let filterable: Set<String> = ["queued", "running", "paused", "errored", "terminated", "complete", "waitingForPause", "waiting"]
 

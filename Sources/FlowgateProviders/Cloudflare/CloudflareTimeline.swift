@@ -2,7 +2,7 @@ import FlowgateCore
 import Foundation
 
 /// The timeline and captured data Cloudflare does not have as such, derived from an instance's record
-/// (upstreams.md §5.2): its `queued`/`start`/`end` and each step's start, attempts and end.
+/// (docs/providers.md): its `queued`/`start`/`end` and each step's start, attempts and end.
 ///
 /// Event types: `queued`, `started`, `step_started`, `step_attempt_failed`, `step_completed`,
 /// `step_failed`, `sleep_started`, `sleep_finished`, `wait_started`, `event_received`, `terminated`,
@@ -78,23 +78,17 @@ enum CloudflareTimeline {
 
     /// Captured data: `params` as input, `output`, and each step's output (`{"output": …}`).
     ///
-    /// Step outputs arrive as text (CF-TS types them `string`): text that is a JSON object or array is
-    /// read as that JSON; anything else stays the text it is, since `"3"` may well be a string. A
-    /// `params` that is not an object is kept as `{"params": …}`, the input being an object canonically.
+    /// Step outputs are any JSON. One that arrives as text (the TypeScript SDK types them `string`) and
+    /// is a JSON object or array is read as that JSON; other text stays the text it is, since `"3"` may
+    /// well be a string. A `params` that is not an object is kept as `{"params": …}`, the input being an
+    /// object canonically.
     static func data(_ record: CloudflareRecord, id: CanonicalID) -> InstanceData {
         var steps: [InstanceData.StepData] = []
         for step in record.steps where ["step", "rollback", "waitForEvent"].contains(step.type) {
             guard let output = step.output else { continue }
             steps.append(.init(step: Instance.StepRef(id: nil, name: step.name), data: ["output": structured(output)]))
         }
-        let input: [String: JSONValue]? =
-            switch record.params {
-            case nil: nil
-            case .object(let members)?: members
-            case .string(let text)? where structured(.string(text)).objectValue != nil: structured(.string(text)).objectValue
-            case let other?: ["params": other]
-            }
-        return InstanceData(id: id, input: input, variables: nil, output: record.output, steps: steps)
+        return InstanceData(id: id, input: record.input, variables: nil, output: record.output, steps: steps)
     }
 
     static func structured(_ value: JSONValue) -> JSONValue {

@@ -1,7 +1,7 @@
 import FlowgateCore
 import Foundation
 
-/// Geotareas: translation of the canonical operations (DESIGN §7, upstreams.md §5).
+/// Geotareas: translation of the canonical operations (docs/providers.md).
 ///
 /// Every call rides on the connection's login session (``GeotareasSession``), which lives as long as the
 /// adapter: one adapter per connection for the life of the process. Pause, resume, restart, events and
@@ -44,21 +44,28 @@ public struct GeotareasAdapter: ProviderAdapter {
         GeotareasErrors.failure(reply, table: call.route == "login" ? GeotareasErrors.loginTable : GeotareasErrors.table, connection: connection)
     }
 
-    /// Every definition, active or not: `startable` says which can be started.
+    /// Every definition, active or not: `startable` says which can be started. Offsets count upstream
+    /// items (a skipped one must not shift the next page), and the list ends at the documented `meta.total`.
     public func listDefinitions(includeRaw: Bool) async throws -> [Definition] {
         var definitions: [Definition] = []
+        var offset = 0
         for _ in 0..<Self.maxDefinitionPages {
             var call = try connection.routes.call("list_definitions")
             call.addQuery("status", "all")
             call.addQuery("limit", String(Self.maxPageSize))
-            call.addQuery("offset", String(definitions.count))
+            call.addQuery("offset", String(offset))
             let root = try mapping.envelope(try await send(call))
             let items = try mapping.json.array(root["data"], "data")
             for (index, item) in items.enumerated() {
                 definitions.append(try mapping.definition(item, at: "data[\(index)]", includeRaw: includeRaw))
             }
-            let total = try mapping.json.optionalInt(try mapping.json.object(root["meta"], "meta")["total"], "meta.total")
-            if items.isEmpty || definitions.count >= (total ?? definitions.count) { break }
+            offset += items.count
+            if items.isEmpty { break }
+            if let total = OffsetScan.total(root, json: mapping.json) {
+                if offset >= total { break }
+            } else if items.count < Self.maxPageSize {
+                break
+            }
         }
         return definitions
     }
@@ -80,8 +87,7 @@ public struct GeotareasAdapter: ProviderAdapter {
             let instances = try mapping.json.array(root["data"], "data").enumerated().map { index, item in
                 try mapping.instance(item, at: "data[\(index)]", includeRaw: request.includeRaw)
             }
-            let total = try mapping.json.optionalInt(try mapping.json.object(root["meta"], "meta")["total"], "meta.total")
-            return OffsetScan.Page(instances: instances, total: total)
+            return OffsetScan.Page(instances: instances, total: OffsetScan.total(root, json: mapping.json))
         }
     }
 
@@ -97,7 +103,7 @@ public struct GeotareasAdapter: ProviderAdapter {
         try call.setJSONBody(start.body)
         let data = try mapping.json.object(try mapping.envelope(try await send(call))["data"], "data")
         let status = try mapping.json.string(data["status"], "data.status")
-        let step = try mapping.json.optionalString(data["current_step"], "data.current_step")
+        let step = mapping.json.text(data["current_step"], "start.current_step")
         return Instance(
             id: connection.id(try mapping.json.identifier(data["instance_id"], "data.instance_id")), provider: .geotareas,
             definition: .init(id: connection.id(command.definition).description, name: nil), status: GeotareasStatus.instance(status),
@@ -127,9 +133,9 @@ public struct GeotareasAdapter: ProviderAdapter {
             known ?? Instance(id: connection.id(native), provider: .geotareas, definition: .init(id: nil, name: nil), status: .cancelled, providerStatus: nil)
         instance.status = GeotareasStatus.instance(status)
         instance.providerStatus = status
-        instance.endedAt = try mapping.time(data["cancelled_at"], "data.cancelled_at") ?? instance.endedAt
+        instance.endedAt = mapping.time(data["cancelled_at"], "cancel.cancelled_at") ?? instance.endedAt
         instance.currentStep = nil
-        // Cancelling closes every open task (upstreams.md §3.3).
+        // Cancelling closes every open task (Geotareas' cancel documentation).
         if instance.pendingTasks != nil { instance.pendingTasks = 0 }
         return instance
     }
@@ -137,13 +143,13 @@ public struct GeotareasAdapter: ProviderAdapter {
     public func timeline(_ native: String) async throws -> [TimelineEvent] {
         try checkID(native, field: "id")
         let root = try mapping.envelope(try await send(try connection.routes.call("get_timeline", ["id": native])))
-        return try mapping.json.array(root["data"], "data").enumerated().map { index, item in try mapping.event(item, at: "data[\(index)]") }
+        return try mapping.json.array(root["data"], "data").compactMap(mapping.event)
     }
 
     public func data(_ native: String) async throws -> InstanceData {
         try checkID(native, field: "id")
         let root = try mapping.envelope(try await send(try connection.routes.call("get_data", ["id": native])))
-        let steps = try mapping.json.array(root["data"], "data").enumerated().map { index, item in try mapping.capture(item, at: "data[\(index)]") }
+        let steps = try mapping.json.array(root["data"], "data").compactMap(mapping.capture)
         return InstanceData(id: connection.id(native), steps: steps)
     }
 }

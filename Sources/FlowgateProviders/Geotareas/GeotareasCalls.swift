@@ -27,9 +27,7 @@ extension GeotareasAdapter {
 
     private func authorized(_ call: UpstreamCall, jwt: String) throws -> UpstreamCall {
         var call = call
-        call.addHeader("Authorization", "Bearer \(jwt)")
-        call.addHeader("X-API-Key", try connection.credential("api_key"))
-        call.addHeader("tenant", try tenant())
+        for header in try credentialHeaders(jwt: jwt) { call.addHeader(header.name, header.value) }
         return call
     }
 

@@ -1,7 +1,7 @@
 import FlowgateCore
 import Foundation
 
-/// The canonical list filters as Geotareas query parameters; all of them push down (seed/003).
+/// The canonical list filters as Geotareas query parameters; all of them push down (docs/upstreams/geotareas.md#list-instances).
 struct GeotareasListQuery {
     var parameters: [(name: String, value: String)] = []
     /// Several statuses were asked for: the upstream filters by one, so the gateway filters the rest.
@@ -59,7 +59,7 @@ struct GeotareasStart {
             } else {
                 details.append(.init(field: "entity.type", issue: "must be one of \(Self.entityTypes.sorted().joined(separator: ", ")) for Geotareas"))
             }
-            if entity.id.count > 30 { details.append(.init(field: "entity.id", issue: "is longer than the 30 characters Geotareas accepts")) }
+            if entity.id.utf8.count > 30 { details.append(.init(field: "entity.id", issue: "is longer than the 30 bytes Geotareas accepts")) }
             entityID = entity.id
         }
         guard details.isEmpty else { throw GeotareasAdapter.invalid(details, connection: adapter.connection) }

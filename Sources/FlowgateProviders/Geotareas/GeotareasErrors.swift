@@ -1,7 +1,7 @@
 import FlowgateCore
 import Foundation
 
-/// The Geotareas error codes (upstreams.md §3.4) and what each means for a caller of the gateway.
+/// The Geotareas error codes (its error envelope documentation) and what each means for a caller of the gateway.
 enum GeotareasErrors {
     /// Errors of every call but the login. `UNAUTHORIZED` lands here only after the one re-login.
     static let table = UpstreamErrorTable([

@@ -1,8 +1,12 @@
 import FlowgateCore
 import Foundation
 
-/// Geotareas wire objects → canonical ones (upstreams.md §3.3). Timestamps carry no zone and are read
+/// Geotareas wire objects → canonical ones (docs/providers.md). Timestamps carry no zone and are read
 /// in the connection's `timezone`; ids are BigInt strings and stay strings.
+///
+/// Strict: an instance's `id` and `status`, a definition's `id` (`502` naming the field). Everything
+/// else is read tolerantly: of any plausible shape, else null (or the item skipped) with the drift
+/// reported.
 struct GeotareasMapping {
     let connection: ProviderConnection
     var json: UpstreamJSON { UpstreamJSON(connection) }
@@ -14,28 +18,24 @@ struct GeotareasMapping {
         return root
     }
 
-    func time(_ value: JSONValue?, _ path: String) throws -> Date? {
-        try json.localTimestamp(value, path, in: connection.timezone)
+    /// A zone-less time, read in the connection's `timezone`.
+    func time(_ value: JSONValue?, _ field: String) -> Date? {
+        json.instant(value, field)
     }
 
     /// A list item or a detail: the two differ only in `current_step` (a name in the list, an object
     /// `{node_id, name}` in the detail) and in the detail's extra fields.
     func instance(_ value: JSONValue, at path: String, includeRaw: Bool) throws -> Instance {
-        let item = try json.object(value, path)
+        let item = UpstreamObject(try json.object(value, path))
         let status = try json.string(item["status"], "\(path).status")
-        let definitionID = try json.optionalString(item["definition_id"], "\(path).definition_id")
-        let ended = try time(item["ended_at"], "\(path).ended_at")
-        let cancelled = try time(item["cancelled_at"], "\(path).cancelled_at")
+        let definitionID = json.text(item["definition_id"], "instance.definition_id").flatMap { $0.isEmpty ? nil : $0 }
         return Instance(
             id: connection.id(try json.identifier(item["id"], "\(path).id")), provider: .geotareas,
-            definition: .init(
-                id: definitionID.map { connection.id($0).description },
-                name: try json.optionalString(item["definition_name"], "\(path).definition_name")
-            ),
-            status: GeotareasStatus.instance(status), providerStatus: status,
-            startedAt: try time(item["started_at"], "\(path).started_at"), updatedAt: nil, endedAt: ended ?? cancelled,
-            startedBy: nil, entity: try entity(item, at: path), currentStep: try step(item["current_step"], "\(path).current_step"),
-            pendingTasks: try json.optionalInt(item["pending_tasks_count"], "\(path).pending_tasks_count"), raw: includeRaw ? value : nil
+            definition: .init(id: definitionID.map { connection.id($0).description }, name: json.text(item["definition_name"], "instance.definition_name")),
+            status: GeotareasStatus.instance(status), providerStatus: status, startedAt: time(item["started_at"], "instance.started_at"),
+            updatedAt: nil, endedAt: time(item["ended_at"], "instance.ended_at") ?? time(item["cancelled_at"], "instance.cancelled_at"),
+            startedBy: nil, entity: entity(item), currentStep: step(item["current_step"]),
+            pendingTasks: json.integer(item["pending_tasks_count"], "instance.pending_tasks_count"), raw: includeRaw ? value : nil
         )
     }
 
@@ -43,81 +43,110 @@ struct GeotareasMapping {
     /// since the detail carries no count of its own.
     func detail(_ value: JSONValue, includeRaw: Bool) throws -> InstanceDetail {
         var instance = try instance(value, at: "data", includeRaw: includeRaw)
-        let item = try json.object(value, "data")
-        let tasks = try json.array(item["tasks"] ?? .array([]), "data.tasks").enumerated().map { index, task in
-            try self.task(task, at: "data.tasks[\(index)]")
-        }
+        let item = UpstreamObject(try json.object(value, "data"))
+        let tasks = json.items(item["tasks"], "instance.tasks").compactMap(task)
         instance.pendingTasks = instance.pendingTasks ?? tasks.count(where: { $0.status == .pending })
         return InstanceDetail(instance: instance, tasks: tasks)
     }
 
-    private func task(_ value: JSONValue, at path: String) throws -> WorkflowTask {
-        let task = try json.object(value, path)
+    /// A task; one without an id cannot be a canonical task and is skipped.
+    private func task(_ value: JSONValue) -> WorkflowTask? {
+        guard let task = UpstreamObject(value) else {
+            json.drift("instance.tasks[]", value)
+            return nil
+        }
+        guard let id = json.text(task["id"], "instance.tasks[].id"), !id.isEmpty else {
+            json.drift("instance.tasks[].id", task["id"])
+            return nil
+        }
         return WorkflowTask(
-            id: try json.identifier(task["id"], "\(path).id"), name: try json.optionalString(task["step_name"], "\(path).step_name"),
-            status: GeotareasStatus.task(try json.string(task["status"], "\(path).status")),
-            assignee: try json.optionalString(task["assigned_to"], "\(path).assigned_to"),
-            completedAt: try time(task["completed_at"], "\(path).completed_at")
+            id: id, name: json.text(task["step_name"], "instance.tasks[].step_name"),
+            status: GeotareasStatus.task(json.text(task["status"], "instance.tasks[].status") ?? ""),
+            assignee: person(task["assigned_to", "assigned_to_user"], "instance.tasks[].assigned_to"),
+            completedAt: time(task["completed_at"], "instance.tasks[].completed_at")
         )
     }
 
-    private func entity(_ item: [String: JSONValue], at path: String) throws -> Instance.EntityRef? {
-        // An instance on no entity (NINGUNA, or no id) has nothing a caller could look up.
-        guard let type = try json.optionalString(item["entity_type"], "\(path).entity_type"),
-            let id = try json.optionalString(item["entity_id"], "\(path).entity_id"), !id.isEmpty
-        else { return nil }
-        return .init(type: type, id: id, label: try json.optionalString(item["entity_label"], "\(path).entity_label"))
+    /// Someone named by a string, or by an object with a `name` (the task list's `{id, name}`).
+    private func person(_ value: JSONValue?, _ field: String) -> String? {
+        if let object = UpstreamObject(value) { return json.text(object["name", "label", "email", "id"], "\(field).name") }
+        return json.text(value, field)
     }
 
-    private func step(_ value: JSONValue?, _ path: String) throws -> Instance.StepRef? {
+    private func entity(_ item: UpstreamObject) -> Instance.EntityRef? {
+        // An instance on no entity (NINGUNA, or no id) has nothing a caller could look up.
+        guard let type = json.text(item["entity_type"], "instance.entity_type"), !type.isEmpty,
+            let id = json.text(item["entity_id"], "instance.entity_id"), !id.isEmpty
+        else { return nil }
+        return .init(type: type, id: id, label: json.text(item["entity_label"], "instance.entity_label"))
+    }
+
+    private func step(_ value: JSONValue?) -> Instance.StepRef? {
         switch value {
         case nil, .null?: return nil
         case .string(let name)?: return name.isEmpty ? nil : .init(id: nil, name: name)
-        case .object(let step)?:
-            return .init(id: try json.optionalString(step["node_id"], "\(path).node_id"), name: try json.optionalString(step["name"], "\(path).name"))
-        default: throw json.broken("\(path) is neither a step name nor a step")
+        case .object(let members)?:
+            let step = UpstreamObject(members)
+            let ref = Instance.StepRef(
+                id: json.text(step["node_id", "id"], "instance.current_step.node_id"), name: json.text(step["name"], "instance.current_step.name")
+            )
+            return ref.id == nil && ref.name == nil ? nil : ref
+        case let other?:
+            json.drift("instance.current_step", other)
+            return nil
         }
     }
 
     func definition(_ value: JSONValue, at path: String, includeRaw: Bool) throws -> Definition {
-        let item = try json.object(value, path)
-        let status = try json.optionalString(item["status"], "\(path).status")
+        let item = UpstreamObject(try json.object(value, path))
+        let status = json.text(item["status"], "definition.status")
         return Definition(
-            id: connection.id(try json.identifier(item["id"], "\(path).id")), provider: .geotareas,
-            name: try json.optionalString(item["name"], "\(path).name"),
-            version: try json.optionalInt(item["version"], "\(path).version").map(String.init),
-            description: try json.optionalString(item["description"], "\(path).description"),
-            startable: status == "active", entityType: try json.optionalString(item["entity_type"], "\(path).entity_type"), status: status,
+            id: connection.id(try json.identifier(item["id"], "\(path).id")), provider: .geotareas, name: json.text(item["name"], "definition.name"),
+            version: json.text(item["version"], "definition.version"), description: json.text(item["description"], "definition.description"),
+            startable: status?.lowercased() == "active", entityType: json.text(item["entity_type"], "definition.entity_type"), status: status,
             raw: includeRaw ? value : nil
         )
     }
 
-    /// Timeline events map one to one; the step is `details.step_name` where the event names one.
-    func event(_ value: JSONValue, at path: String) throws -> TimelineEvent {
-        let item = try json.object(value, path)
-        let details: [String: JSONValue]? =
-            switch item["details"] {
-            case nil, .null?: nil
-            case .object(let members)?: members
-            default: throw json.broken("\(path).details is not an object")
-            }
+    /// Timeline events map one to one; the step is `details.step_name` where the event names one. An
+    /// event without a type says nothing and is skipped.
+    func event(_ value: JSONValue) -> TimelineEvent? {
+        guard let item = UpstreamObject(value) else {
+            json.drift("timeline[]", value)
+            return nil
+        }
+        guard let type = json.text(item["event"], "timeline[].event"), !type.isEmpty else {
+            json.drift("timeline[].event", item["event"])
+            return nil
+        }
+        let details = json.members(item["details"], "timeline[].details")
         return TimelineEvent(
-            type: try json.string(item["event"], "\(path).event"), at: try time(item["datetime"], "\(path).datetime"),
-            actor: try json.optionalString(item["actor"], "\(path).actor"), step: details?["step_name"]?.stringValue, details: details
+            type: type, at: time(item["datetime"], "timeline[].datetime"), actor: person(item["actor"], "timeline[].actor"),
+            step: details.flatMap { UpstreamObject($0)["step_name"]?.stringValue }, details: details
         )
     }
 
     /// One step's captured form: `data` is `{field name: value}` with values untouched (a `date` field
-    /// stays the upstream's string). Who completed it and the result are on the timeline, not repeated here.
-    func capture(_ value: JSONValue, at path: String) throws -> InstanceData.StepData {
-        let item = try json.object(value, path)
+    /// stays the upstream's string). Who completed it and the result are on the timeline, not repeated
+    /// here. A field without a name cannot be a key and is skipped.
+    func capture(_ value: JSONValue) -> InstanceData.StepData? {
+        guard let item = UpstreamObject(value) else {
+            json.drift("captured_data[]", value)
+            return nil
+        }
         var data: [String: JSONValue] = [:]
-        for (index, field) in try json.array(item["fields"], "\(path).fields").enumerated() {
-            let member = try json.object(field, "\(path).fields[\(index)]")
-            let name = try json.string(member["name"], "\(path).fields[\(index)].name")
+        for field in json.items(item["fields"], "captured_data[].fields") {
+            guard let member = UpstreamObject(field) else {
+                json.drift("captured_data[].fields[]", field)
+                continue
+            }
+            guard let name = json.text(member["name"], "captured_data[].fields[].name"), !name.isEmpty else {
+                json.drift("captured_data[].fields[].name", member["name"])
+                continue
+            }
             // The first value wins should a form repeat a name; a later duplicate cannot overwrite it.
             if data[name] == nil { data[name] = member["value"] ?? .null }
         }
-        return .init(step: .init(id: nil, name: try json.optionalString(item["step_name"], "\(path).step_name")), data: data)
+        return .init(step: .init(id: nil, name: json.text(item["step_name"], "captured_data[].step_name")), data: data)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// One connection's Geotareas login: a JWT obtained lazily, shared by every request, renewed ~5 min
-/// before it expires or when the upstream stops accepting it (upstreams.md §3.2).
+/// before it expires or when the upstream stops accepting it (Geotareas' authentication documentation).
 ///
 /// Logins are single-flight: whoever needs a token while none is valid starts the one login, everyone
 /// else awaits that same login. The login limit is 5 per 30 s with a lockout after failed attempts, so a

@@ -1,6 +1,6 @@
 import FlowgateCore
 
-/// Geotareas' status words and the canonical ones, word for word (upstreams.md §5.3).
+/// Geotareas' status words and the canonical ones, word for word.
 enum GeotareasStatus {
     /// Instance statuses. `RUNNING` is `running` even with open tasks: Geotareas never says "waiting".
     static let instances: [String: InstanceStatus] = [

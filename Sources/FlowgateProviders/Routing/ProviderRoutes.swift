@@ -60,6 +60,13 @@ public struct ProviderRoutes: Sendable {
                 guard let value = parameters[key] else {
                     throw GatewayError(.internalError, "Route \(name) of \(provider.rawValue) needs {\(key)}")
                 }
+                // The canonical routes refuse these already; this keeps any other way in from reaching the wire.
+                if PathSegment.isDotSegment(value) {
+                    throw GatewayError(
+                        .invalidRequest, "Invalid request: '.' and '..' are path navigation, not names", provider: provider,
+                        details: [.init(field: nil, issue: "an id or name is '.' or '..'")]
+                    )
+                }
                 path += PathSegment.encode(value)
             } else {
                 path += segment
@@ -94,14 +101,29 @@ public struct ProviderRoutes: Sendable {
 }
 
 /// RFC 3986 path-segment encoding: everything but unreserved characters is percent-encoded, so a
-/// native id can never add a segment, a query or a fragment to an upstream URL.
+/// native id can never add a segment, a query or a fragment to an upstream URL (a `/` or `\` inside a
+/// value travels as `%2F` / `%5C`).
 public enum PathSegment {
     public static func encode(_ value: String) -> String {
         let encoded = PercentEncoding.encode(value)
-        // "." and ".." are path navigation, not names.
+        // "." and ".." are path navigation, not names; callers refuse them (``isDotSegment(_:)``), and
+        // encoding them anyway keeps a missed one from navigating.
         if encoded == "." { return "%2E" }
         if encoded == ".." { return "%2E%2E" }
         return encoded
+    }
+
+    /// Whether decoded text is `.` or `..`. Percent-encoding them (`%2E%2E`) does not help: RFC 3986
+    /// §6.2.2.2 lets any proxy or server on the way decode unreserved characters and then remove dot
+    /// segments, so `/files/%2E%2E` can become the parent of `/files/`.
+    public static func isDotSegment(_ text: some StringProtocol) -> Bool {
+        text.utf8.elementsEqual(".".utf8) || text.utf8.elementsEqual("..".utf8)
+    }
+
+    /// Whether any `:`-separated part of a native id is `.` or `..`: providers put those parts in
+    /// upstream paths, one segment each (Cloudflare's `<workflow>:<instance>`).
+    public static func hasDotPart(_ native: some StringProtocol) -> Bool {
+        native.split(separator: ":", omittingEmptySubsequences: false).contains { isDotSegment($0) }
     }
 }
 

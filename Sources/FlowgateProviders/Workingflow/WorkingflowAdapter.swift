@@ -1,6 +1,6 @@
 import FlowgateCore
 
-/// Workingflow: translation of the canonical operations (DESIGN §7, upstreams.md §2, §5).
+/// Workingflow: translation of the canonical operations (docs/providers.md#workingflow, docs/upstreams/workingflow.md).
 ///
 /// Workingflow has no instance list, cancel, pause, timeline or events: those keep the protocol's
 /// `501 NOT_SUPPORTED` defaults. Every call carries `Authorization: Bearer <api_key>`.
@@ -85,7 +85,7 @@ public struct WorkingflowAdapter: ProviderAdapter {
 
     private func upstreamCall(_ route: String, _ parameters: [String: String] = [:]) throws -> UpstreamCall {
         var call = try connection.routes.call(route, parameters)
-        call.addHeader("Authorization", "Bearer \(try connection.credential("api_key"))")
+        for header in try credentialHeaders() { call.addHeader(header.name, header.value) }
         return call
     }
 

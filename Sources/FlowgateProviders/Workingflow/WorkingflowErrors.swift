@@ -1,7 +1,7 @@
 import FlowgateCore
 
-/// Workingflow's flat error envelope, `{"error": "<message>", "code": "<CODE>"}` (upstreams.md §2.4),
-/// and its documented codes. A code not in the table falls back to the HTTP status.
+/// Workingflow's flat error envelope, `{"error": "<message>", "code": "<CODE>"}`, and the codes its
+/// REST API chapter documents. A code not in the table falls back to the HTTP status.
 enum WorkingflowErrors {
     static let table = UpstreamErrorTable([
         "UNAUTHORIZED": .init(.upstreamAuthFailed, "Workingflow rejected the gateway's API key; the connection's credentials need attention"),

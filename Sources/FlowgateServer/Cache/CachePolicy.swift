@@ -52,6 +52,9 @@ struct CachePolicy: Sendable {
 
     static func instanceTag(tenant: String, id: CanonicalID) -> String { "instance:\(tenant)/\(id)" }
     static func listsTag(tenant: String, connection: String) -> String { "lists:\(tenant)/\(connection)" }
+    /// Every answer that read from the connection: what a reload that changes or removes it drops, and
+    /// what a native write (which cannot say which instance it touched) drops.
+    static func connectionTag(tenant: String, connection: String) -> String { "connection:\(tenant)/\(connection)" }
 
     /// The lookup for a read, or nil when it is not cacheable or its request is invalid (the handler
     /// then answers, with its precise error).
@@ -68,11 +71,13 @@ struct CachePolicy: Sendable {
             let selected = named.isEmpty ? Array(connections.keys) : Array(named)
             guard selected.allSatisfy({ connections[$0] != nil }) else { return nil }
             let ttl = selected.compactMap { connections[$0]?[operation] }.min() ?? 0
-            let tags = Set(selected.map { Self.listsTag(tenant: tenant.name, connection: $0) })
+            var tags = Set(selected.map { Self.listsTag(tenant: tenant.name, connection: $0) })
+            tags.formUnion(selected.map { Self.connectionTag(tenant: tenant.name, connection: $0) })
             return .init(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
         default:
             guard let id = try? PathParameters.instanceID(context), let ttl = connections[id.connection]?[operation] else { return nil }
-            return .init(key: key, ttl: TimeInterval(ttl), tags: [Self.instanceTag(tenant: tenant.name, id: id)], bypass: bypass)
+            let tags: Set<String> = [Self.instanceTag(tenant: tenant.name, id: id), Self.connectionTag(tenant: tenant.name, connection: id.connection)]
+            return .init(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
         }
     }
 }

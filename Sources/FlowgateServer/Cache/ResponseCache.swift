@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The shared cache of canonical read answers (DESIGN §3): per tenant, TTL per route, stale windows,
+/// The shared cache of canonical read answers (docs/cache.md): per tenant, TTL per route, stale windows,
 /// one upstream fill per key however many callers ask at once, and `X-Cache`/`Age` on every answer.
 struct ResponseCache: Sendable {
     /// What one cacheable request is: its key, TTL and invalidation tags (``CachePolicy``).
@@ -32,6 +32,8 @@ struct ResponseCache: Sendable {
     let metrics: GatewayMetrics
     /// Cluster mode: one fill per key for the whole fleet, not just this process.
     var fleet: FleetFill? = nil
+    /// Freshness, `Age` and stored-at times read this clock (tests move it instead of sleeping).
+    var clock: any GatewayClock = SystemClock()
 
     /// The stored answer a request may use (none for `Cache-Control: no-cache`), read once: a fresh one
     /// is answered by ``hit(_:)`` without building the miss path's closure, anything else goes to
@@ -42,7 +44,7 @@ struct ResponseCache: Sendable {
 
     /// The `HIT` answer, if `stored` is fresh.
     func hit(_ stored: CachedAnswer) -> Response? {
-        let now = Date()
+        let now = clock.date
         guard stored.freshness(now: now, staleWhileRevalidate: staleWhileRevalidate, staleIfError: staleIfError) == .fresh else { return nil }
         return hitResponse(stored, now: now)
     }
@@ -62,7 +64,7 @@ struct ResponseCache: Sendable {
     func serve(_ lookup: Lookup, stored: CachedAnswer?, _ produce: @escaping @Sendable () async throws -> Response) async throws -> Response {
         var fallback: CachedAnswer?
         if let cached = stored {
-            let now = Date()
+            let now = clock.date
             switch cached.freshness(now: now, staleWhileRevalidate: staleWhileRevalidate, staleIfError: staleIfError) {
             case .fresh:
                 return hitResponse(cached, now: now)
@@ -84,7 +86,7 @@ struct ResponseCache: Sendable {
         case .failure(let error):
             guard let fallback, Self.isUpstreamFailure(error) else { throw error }
             metrics.recordCache("stale")
-            return Self.response(fallback.status, fallback.contentType, fallback.body, xCache: "STALE", age: fallback.age(now: Date()))
+            return Self.response(fallback.status, fallback.contentType, fallback.body, xCache: "STALE", age: fallback.age(now: clock.date))
         }
     }
 
@@ -96,9 +98,16 @@ struct ResponseCache: Sendable {
         metrics.setCacheBytes(await store.byteCount)
     }
 
+    /// Drops every answer that read from these connections (a reload changed or removed them).
+    func invalidate(tenant: String, connections: [String]) async {
+        guard !connections.isEmpty else { return }
+        await store.invalidate(tags: Set(connections.map { CachePolicy.connectionTag(tenant: tenant, connection: $0) }))
+        metrics.setCacheBytes(await store.byteCount)
+    }
+
     private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
         guard let fleet else { return await fillHere(lookup, produce, claim: nil) }
-        return await fleet.fill(lookup.key, started: Date(), bypass: lookup.bypass) { claim in await fillHere(lookup, produce, claim: claim) }
+        return await fleet.fill(lookup.key, started: clock.date, bypass: lookup.bypass) { claim in await fillHere(lookup, produce, claim: claim) }
     }
 
     /// Produces the answer here and stores it. In a fleet fill (`claim`), the shared invalidation clock
@@ -130,7 +139,7 @@ struct ResponseCache: Sendable {
         }
         if case .success(let captured) = result, captured.status == 200, !captured.noStore, lookup.ttl > 0 {
             let answer = CachedAnswer(
-                status: captured.status, contentType: captured.contentType, body: captured.body, storedAt: Date(), ttl: lookup.ttl, tags: lookup.tags
+                status: captured.status, contentType: captured.contentType, body: captured.body, storedAt: clock.date, ttl: lookup.ttl, tags: lookup.tags
             )
             await store.put(lookup.key, answer, ifUnchangedSince: generation, releasing: lease)
             metrics.setCacheBytes(await store.byteCount)

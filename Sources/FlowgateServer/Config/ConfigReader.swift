@@ -94,6 +94,18 @@ final class ConfigReader {
         return value
     }
 
+    /// `true` or `false` (YAML's other spellings of a boolean are refused: one way to write it).
+    func bool(_ node: Node, at path: String) -> Bool? {
+        guard let text = string(node, at: path) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            report(path, node, "must be true or false")
+            return nil
+        }
+    }
+
     /// Seconds as a `Duration`; fractions allowed (`0.5`).
     func seconds(_ node: Node, at path: String, in range: ClosedRange<Double>) -> Duration? {
         number(node, at: path, in: range).map { .milliseconds(Int64(($0 * 1000).rounded())) }

@@ -8,7 +8,7 @@ import Yams
 struct ConnectionReader {
     let reader: ConfigReader
 
-    private static let commonKeys: Set<String> = ["name", "provider", "base_url", "credentials", "limits", "cache"]
+    private static let commonKeys: Set<String> = ["name", "provider", "base_url", "credentials", "limits", "cache", "native_cache_ttl_s"]
 
     func read(_ node: Node, at path: String) -> ConnectionConfig? {
         // The provider decides which other keys are valid, so read it before checking the rest.
@@ -35,14 +35,17 @@ struct ConnectionReader {
             entries["limits"].map { readLimits($0, at: "\(path).limits", profile: profile) } ?? [:]
         }
         let cacheTTL = entries["cache"].map { readCache($0, at: "\(path).cache") } ?? [:]
+        let nativeCacheTTL = entries["native_cache_ttl_s"].flatMap { reader.int($0, at: "\(path).native_cache_ttl_s", in: 0...86_400) }
+        let allowForceCancel = entries["allow_force_cancel"].flatMap { reader.bool($0, at: "\(path).allow_force_cancel") } ?? false
 
         guard let name, let provider, let baseURL, let credentials, let timezone, let limits else { return nil }
         // Geotareas' `tenant` header is the company host, which is the base URL's host unless a shared
-        // API host is used (DESIGN §5 sets both); default to it rather than fail every call.
+        // API host is used (docs/upstreams/geotareas.md#authentication); default to it rather than fail every call.
         let tenant = tenantHost ?? (provider == .geotareas ? URLComponents(string: baseURL)?.host : nil)
         return ConnectionConfig(
             name: name, provider: provider, baseURL: baseURL, credentials: credentials, tenantHost: tenant,
-            timezone: timezone, accountID: accountID, portal: portal, limits: limits, cacheTTLSeconds: cacheTTL
+            timezone: timezone, accountID: accountID, portal: portal, limits: limits, cacheTTLSeconds: cacheTTL,
+            nativeCacheTTLSeconds: nativeCacheTTL.flatMap { $0 > 0 ? $0 : nil }, allowForceCancel: allowForceCancel
         )
     }
 

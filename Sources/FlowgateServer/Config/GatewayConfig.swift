@@ -2,7 +2,7 @@ import FlowgateCore
 import FlowgateProviders
 import Foundation
 
-/// The whole validated configuration (DESIGN §5). Built only by ``ConfigLoader``, so every instance
+/// The whole validated configuration (docs/canonical-api.md#config). Built only by ``ConfigLoader``, so every instance
 /// has passed validation: nothing downstream re-checks it per request.
 public struct GatewayConfig: Sendable {
     public var server: ServerSettings
@@ -52,6 +52,9 @@ public struct ServerSettings: Sendable {
     public var breakerFailures: Int = 5
     /// How long an open circuit refuses calls before one probe may try.
     public var breakerCooldown: Duration = .seconds(10)
+    /// How often `flowgate serve` looks at the config file and its `${file:…}` secrets for a change to
+    /// reload; zero turns watching off (`SIGHUP` still reloads). Read at start-up only.
+    public var configWatchInterval: Duration = .seconds(2)
 }
 
 public struct CacheSettings: Sendable {
@@ -64,7 +67,7 @@ public struct CacheSettings: Sendable {
 }
 
 /// Where shared state lives: this process's memory, or PostgreSQL for a fleet (cluster mode).
-public enum StoreSetting: Sendable {
+public enum StoreSetting: Sendable, Hashable {
     case memory
     case postgres(PostgresSettings)
 }
@@ -79,6 +82,9 @@ public struct TenantConfig: Sendable {
 public struct KeyConfig: Sendable {
     public enum Scope: String, Sendable, Hashable, CaseIterable {
         case read, execute
+        /// The native passthrough, `/v1/connections/{name}/native/…` (docs/native.md): granted apart,
+        /// because it reaches the upstream's own API rather than the canonical one.
+        case native
     }
 
     public struct Rate: Sendable, Hashable {
@@ -97,7 +103,7 @@ public struct KeyConfig: Sendable {
     public var rate: Rate?
 }
 
-public struct ConnectionConfig: Sendable {
+public struct ConnectionConfig: Sendable, Hashable {
     public var name: String
     public var provider: ProviderKind
     /// Origin (or, for Cloudflare, the API root) without a trailing slash.
@@ -114,4 +120,9 @@ public struct ConnectionConfig: Sendable {
     /// Bucket limits overriding the route table's, by bucket name (`limits:`).
     public var limits: [String: BucketSpec.Shape]
     public var cacheTTLSeconds: [CanonicalOperation: Int]
+    /// Seconds a native passthrough GET may be served from the cache (`native_cache_ttl_s`); nil: never.
+    public var nativeCacheTTLSeconds: Int? = nil
+    /// Bitrix24 only: whether a cancel may ask for `force` (`force=true` upstream, which may be the native
+    /// kill that deletes the instance's data). Off unless the connection sets `allow_force_cancel: true`.
+    public var allowForceCancel: Bool = false
 }

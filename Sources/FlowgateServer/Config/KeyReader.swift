@@ -33,7 +33,7 @@ struct KeyReader {
         for (index, item) in items.enumerated() {
             guard let text = reader.string(item, at: "\(path)[\(index)]") else { continue }
             guard let scope = KeyConfig.Scope(rawValue: text) else {
-                reader.report("\(path)[\(index)]", item, "unknown scope '\(text)' (expected read or execute)")
+                reader.report("\(path)[\(index)]", item, "unknown scope '\(text)' (expected read, execute or native)")
                 continue
             }
             scopes.insert(scope)

@@ -15,13 +15,16 @@ actor MemoryIdempotencyStore: IdempotencyStore {
     private var ledger: IdempotencyLedger
     private var waiters: [IdempotencyScope: [CheckedContinuation<Void, Never>]] = [:]
 
-    init(ledger: IdempotencyLedger = IdempotencyLedger()) {
+    private let now: @Sendable () -> Date
+
+    init(ledger: IdempotencyLedger = IdempotencyLedger(), now: @escaping @Sendable () -> Date = Date.init) {
         self.ledger = ledger
+        self.now = now
     }
 
     func begin(_ scope: IdempotencyScope, fingerprint: String) async -> IdempotencyLedger.Decision {
         while true {
-            let decision = ledger.begin(scope, fingerprint: fingerprint, now: Date())
+            let decision = ledger.begin(scope, fingerprint: fingerprint, now: now())
             guard decision == .wait else { return decision }
             // The running request always completes or releases (its handler does so on every path,
             // cancellation included), which resumes every waiter to decide again.
@@ -30,13 +33,18 @@ actor MemoryIdempotencyStore: IdempotencyStore {
     }
 
     func complete(_ scope: IdempotencyScope, fingerprint: String, response: StoredResponse) {
-        ledger.complete(scope, fingerprint: fingerprint, response: response, now: Date())
+        ledger.complete(scope, fingerprint: fingerprint, response: response, now: now())
         wake(scope)
     }
 
     func release(_ scope: IdempotencyScope, fingerprint: String) {
         ledger.release(scope, fingerprint: fingerprint)
         wake(scope)
+    }
+
+    /// Requests parked behind the one running under `scope` (what tests wait for before completing it).
+    func waiting(_ scope: IdempotencyScope) -> Int {
+        waiters[scope]?.count ?? 0
     }
 
     private func wake(_ scope: IdempotencyScope) {

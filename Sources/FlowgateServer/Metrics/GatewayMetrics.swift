@@ -1,8 +1,9 @@
 import FlowgateCore
+import Foundation
 import Prometheus
 import Synchronization
 
-/// The gateway's Prometheus registry and the metrics it records (DESIGN §3).
+/// The gateway's Prometheus registry and the metrics it records (README: Operations).
 ///
 /// Each application owns its registry, so tests can read one app's metrics without a process-wide
 /// bootstrap; `flowgate serve` also bootstraps swift-metrics onto the same registry so that library
@@ -36,6 +37,11 @@ public final class GatewayMetrics: Sendable {
         helpText: "Upstream call time, by tenant, connection, provider, upstream route and status (or failure)."
     )
 
+    nonisolated(unsafe) private static let shapeDrift = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "shape_drift", unitName: "total",
+        helpText: "Upstream values of a shape the adapter could not use (left out of the answer), by tenant, connection and field."
+    )
+
     nonisolated(unsafe) private static let rateLimitWaits = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "ratelimit", metricName: "waits", unitName: "total",
         helpText: "Upstream calls that waited for a token, by tenant and bucket (<connection>/<bucket>)."
@@ -59,6 +65,19 @@ public final class GatewayMetrics: Sendable {
     nonisolated(unsafe) private static let circuitOpen = MetricNameDescriptor(
         namespace: "flowgate", metricName: "circuit", unitName: "open",
         helpText: "1 while a connection's circuit is open or half-open, else 0, by tenant and connection."
+    )
+
+    nonisolated(unsafe) private static let configReloads = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "config", metricName: "reloads", unitName: "total",
+        helpText: "Config reloads (SIGHUP or a changed file), by result: success, failed (the old config kept serving)."
+    )
+    nonisolated(unsafe) private static let configGeneration = MetricNameDescriptor(
+        namespace: "flowgate", metricName: "config", unitName: "generation",
+        helpText: "The config generation serving new requests: 1 at start, one more per successful reload."
+    )
+    nonisolated(unsafe) private static let configLastSuccess = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "config", metricName: "last_reload_success_timestamp", unitName: "seconds",
+        helpText: "Unix time of the last successful config load (the start-up load counts)."
     )
 
     nonisolated(unsafe) private static let cacheEvents = MetricNameDescriptor(
@@ -128,6 +147,11 @@ public final class GatewayMetrics: Sendable {
             .recordNanoseconds(duration.nanoseconds)
     }
 
+    /// Counts one upstream value the adapter could not use. `field` is a path from adapter code.
+    func recordShapeDrift(tenant: String, connection: String, field: String) {
+        registry.makeCounter(descriptor: Self.shapeDrift, labels: [("tenant", tenant), ("connection", connection), ("field", field)]).increment()
+    }
+
     func recordRateLimitWait(_ owner: ConnectionLabels, bucket: String) {
         registry.makeCounter(descriptor: Self.rateLimitWaits, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
@@ -156,6 +180,16 @@ public final class GatewayMetrics: Sendable {
     func setCircuit(_ owner: ConnectionLabels, state: ConnectionInfo.CircuitState) {
         registry.makeGauge(descriptor: Self.circuitOpen, labels: [("tenant", owner.tenant), ("connection", owner.connection)])
             .set(Double(state == .closed ? 0 : 1))
+    }
+
+    func recordConfigReload(success: Bool) {
+        registry.makeCounter(descriptor: Self.configReloads, labels: [("result", success ? "success" : "failed")]).increment()
+    }
+
+    /// The generation now serving, and when it was loaded.
+    func setConfigGeneration(_ number: Int, loadedAt: Date) {
+        registry.makeGauge(descriptor: Self.configGeneration).set(Double(number))
+        registry.makeGauge(descriptor: Self.configLastSuccess).set(loadedAt.timeIntervalSince1970)
     }
 
     func recordCache(_ result: String, count: Int = 1) {

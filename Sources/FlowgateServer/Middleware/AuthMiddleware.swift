@@ -7,7 +7,6 @@ import Hummingbird
 /// when the key lacks the route's scope. Added per route, with that route's scope.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
-    let directory: TenantDirectory
     let scope: KeyConfig.Scope
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -17,7 +16,8 @@ struct AuthMiddleware: RouterMiddleware {
         guard let key = Self.bearerToken(header) else {
             throw GatewayError(.unauthenticated, "Authorization header must be 'Bearer <key>'")
         }
-        guard let caller = directory.caller(presenting: key) else {
+        // The request's generation: a key removed by a reload stops working for the next request.
+        guard let caller = try context.requireGeneration().directory.caller(presenting: key) else {
             throw GatewayError(.unauthenticated, "Unknown API key")
         }
         guard caller.scopes.contains(scope) else {

@@ -1,7 +1,7 @@
 import FlowgateCore
 import Hummingbird
 
-/// The inbound limit per gateway key (`keys[].rate`, DESIGN §3): a token bucket per key; a caller over
+/// The inbound limit per gateway key (`keys[].rate`, docs/resilience.md#inbound-limit): a token bucket per key; a caller over
 /// it gets `429 RATE_LIMITED` with `Retry-After` at once — it is the caller's own budget, so there is no
 /// waiting — before any upstream budget is spent. Runs after ``AuthMiddleware``.
 struct InboundLimitMiddleware: RouterMiddleware {

@@ -4,7 +4,7 @@ import Hummingbird
 /// the router itself answers 404 for a known path with the wrong method.
 struct MethodNotAllowedMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
-    let routes: RouteIndex
+    let routes: CanonicalRouteIndex
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {

@@ -5,7 +5,7 @@ import Hummingbird
 /// misspelt filter (`stauts=running`) is an error rather than a silently unfiltered list.
 struct QueryValidationMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
-    let spec: RouteSpec
+    let spec: CanonicalRoute
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var details: [GatewayError.Detail] = []
@@ -13,17 +13,12 @@ struct QueryValidationMiddleware: RouterMiddleware {
         for (name, _) in request.uri.queryParameters {
             let text = String(name)
             if !spec.query.contains(text) {
-                details.append(.init(field: Self.printable(text), issue: "unknown query parameter"))
+                details.append(.init(field: FieldName.printable(text), issue: "unknown query parameter"))
             } else if !seen.insert(name).inserted && !spec.repeatable.contains(text) {
-                details.append(.init(field: text, issue: "may appear only once"))
+                details.append(.init(field: FieldName.printable(text), issue: "may appear only once"))
             }
         }
         guard details.isEmpty else { throw GatewayError.invalid(Array(Set(details)).sorted { ($0.field ?? "") < ($1.field ?? "") }) }
         return try await next(request, context)
-    }
-
-    /// Parameter names are echoed in errors: keep them short and free of control characters.
-    private static func printable(_ name: String) -> String {
-        String(name.unicodeScalars.filter { !$0.isControlOrLineBreak }.prefix(64).map(Character.init))
     }
 }

@@ -2,14 +2,15 @@ import FlowgateCore
 import Hummingbird
 
 /// Refuses requests too big to be worth reading, before any other work: a request target over
-/// `max_uri_bytes` (414) or a declared body over `max_body_bytes` (413). Bodies without a length are
-/// bounded where they are collected.
+/// `max_uri_bytes` (414) or a declared body over `max_body_bytes` (413), both as the request's config
+/// generation says. Bodies without a length are bounded where they are collected.
 struct RequestLimitsMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
-    let maxURIBytes: Int
-    let maxBodyBytes: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let server = try context.requireGeneration().config.server
+        let maxURIBytes = server.maxURIBytes
+        let maxBodyBytes = server.maxBodyBytes
         let uriBytes = request.uri.string.utf8.count
         if uriBytes > maxURIBytes {
             throw GatewayError(

@@ -2,6 +2,7 @@ import HTTPTypes
 import FlowgateCore
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// An error that knows its canonical form and any headers that must go with it (`Allow`, `Retry-After`).
 protocol GatewayErrorConvertible: Error {
@@ -42,6 +43,14 @@ enum ErrorMapping {
             return (convertible.gatewayError, convertible.responseHeaders, false)
         case is NIOTooManyBytesError:
             return (payloadTooLarge(), [:], false)
+        case let error as HTTPParserError:
+            // The body's framing broke while a handler read it (a chunk size that overflows, a body
+            // shorter than its Content-Length before the client closed): the client's fault, and the
+            // connection cannot carry another request (``HTTPFramingGuard`` closes it).
+            return (
+                GatewayError(.invalidRequest, "The request body is not well-framed HTTP/1.1 (\(error))", details: [.init(field: "body", issue: "malformed HTTP framing")]),
+                [.connection: "close"], false
+            )
         case let error as HTTPError:
             return (fromHummingbird(error), error.headers, false)
         default:

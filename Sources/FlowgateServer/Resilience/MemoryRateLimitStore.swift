@@ -32,7 +32,10 @@ final class MemoryRateLimitStore: RateLimitStore {
             if case .admit = decision {
                 for (draw, bucket) in zip(draws, buckets) { state.buckets[draw.key] = bucket }
             }
-            return Reservation(decision: decision, slot: slot.timeIntervalSince1970, binding: binding, used: buckets.map { $0.used(now: moment) })
+            return Reservation(
+                decision: decision, slot: slot.timeIntervalSince1970, binding: binding, used: buckets.map { $0.used(now: moment) },
+                admission: buckets.first?.admissions ?? 0
+            )
         }
     }
 
@@ -50,13 +53,13 @@ final class MemoryRateLimitStore: RateLimitStore {
         }
     }
 
-    func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, budget: UpstreamBudget) {
+    func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, admission: Int, budget: UpstreamBudget) {
         let moment = now()
         state.withLock { state in
             var bucket = bucket(state, draw, moment)
             bucket.reconcile(
                 remaining: budget.remaining, before: moment.addingTimeInterval(budget.resetIn), sentAt: Date(timeIntervalSince1970: sentAt),
-                now: moment
+                admission: admission, now: moment
             )
             state.buckets[draw.key] = bucket
         }

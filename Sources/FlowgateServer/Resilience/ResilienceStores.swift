@@ -28,6 +28,9 @@ struct Reservation: Sendable, Hashable {
     var binding: Int
     /// Per bucket, the slots in use once the reservation is made.
     var used: [Int]
+    /// The call's number among the admissions of its first bucket (the one an answer's rate-limit
+    /// headers describe): a reconciliation counts the calls admitted after it.
+    var admission: Int = 0
 }
 
 /// What a bucket holds now, for `GET /v1/connections` and the budget metrics.
@@ -49,8 +52,9 @@ protocol RateLimitStore: Sendable {
     ) async -> (outcome: FleetClaim.Outcome, reservation: Reservation?)
     /// The upstream said stop (a 429): nothing through this bucket for `seconds`, then its own pace.
     func block(_ draw: BucketDraw, forSeconds seconds: TimeInterval) async
-    /// The upstream reported its remaining budget after a call that went at `sentAt` (a reservation's slot).
-    func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, budget: UpstreamBudget) async
+    /// The upstream reported its remaining budget after a call that went at `sentAt` (a reservation's
+    /// slot), admitted as number `admission` (the reservation's).
+    func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, admission: Int, budget: UpstreamBudget) async
     /// What each bucket holds now.
     func usage(_ draws: [BucketDraw]) async -> [BucketUsage]
     /// A call reserved for `slot` left `lateBy` seconds after it (an overloaded gateway): its buckets

@@ -86,6 +86,14 @@ enum UpstreamBucket: Sendable {
         }
     }
 
+    /// Calls admitted so far (a window's count; a token bucket keeps none).
+    var admissions: Int {
+        switch self {
+        case .rate: 0
+        case .window(let bucket): bucket.admissions
+        }
+    }
+
     func used(now: Date) -> Int {
         switch self {
         case .rate(let bucket): bucket.used(now: now)
@@ -105,15 +113,16 @@ enum UpstreamBucket: Sendable {
         }
     }
 
-    /// The upstream reported `remaining` calls before `reset`, after a call sent at `sentAt`. A window
-    /// believes it when it says less than the window thinks; a token bucket, which models no window,
-    /// only hears a spent budget (nothing remaining), as a block until the reset.
-    mutating func reconcile(remaining: Int, before reset: Date, sentAt: Date, now: Date) {
+    /// The upstream reported `remaining` calls before `reset`, after a call sent at `sentAt` (admitted as
+    /// number `admission`, see ``admissions``). A window believes it when it says less than the window
+    /// thinks; a token bucket, which models no window, only hears a spent budget (nothing remaining), as
+    /// a block until the reset.
+    mutating func reconcile(remaining: Int, before reset: Date, sentAt: Date, admission: Int, now: Date) {
         switch self {
         case .rate:
             if remaining <= 0 { block(until: reset, now: now) }
         case .window(var bucket):
-            bucket.limit(remaining: remaining, before: reset, sentAt: sentAt)
+            bucket.limit(remaining: remaining, before: reset, sentAt: sentAt, admittedAfter: bucket.admissions - admission)
             self = .window(bucket)
         }
     }

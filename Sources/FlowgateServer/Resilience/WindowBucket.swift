@@ -27,6 +27,9 @@ struct WindowBucket: Sendable {
 
     let size: Size
     private(set) var slots: SlotRing
+    /// How many calls this bucket has admitted: a reservation's number, so that a later correction
+    /// knows how many calls were admitted after it (the ring cannot say: corrections place slots too).
+    private(set) var admissions: Int = 0
 
     init(size: Size) {
         self.size = size
@@ -44,6 +47,7 @@ struct WindowBucket: Sendable {
     mutating func take(at instant: Date) {
         if slots.isFull { slots.removeFirst() }
         slots.insert(instant)
+        admissions += 1
     }
 
     /// Reserves the next slot for a call asked for at `now`, unless that is more than `maxWait` away.
@@ -64,15 +68,16 @@ struct WindowBucket: Sendable {
     /// fit before `reset` (when its window next frees a call).
     ///
     /// The bucket counts what it would let through before `reset`: calls already given a slot after
-    /// `sentAt`, and places that free before `reset` (empty ones, and admissions whose slot frees by
-    /// then). If that is more than `remaining`, it keeps the places that free first (empty ones, then the
+    /// `sentAt` (at most `admittedAfter`, the calls admitted after that one: slots an earlier correction
+    /// placed are not calls the upstream has yet to see), and places that free before `reset` (empty
+    /// ones, and admissions whose slot frees by then). If that is more than `remaining`, it keeps the places that free first (empty ones, then the
     /// oldest) and takes the rest until the reset, freeing them from there one per ``Size/pace`` (the
     /// upstream's reset names when its first call frees, not the others).
-    mutating func limit(remaining: Int, before reset: Date, sentAt: Date) {
+    mutating func limit(remaining: Int, before reset: Date, sentAt: Date, admittedAfter: Int) {
         // Upstreams state the reset in whole seconds, rounded up: a slot of this bucket freeing within
         // the second before it may be the very one the upstream means, so it is not counted as extra.
         let horizon = reset.addingTimeInterval(-Self.resetResolution)
-        let promised = max(0, slots.count(after: sentAt) - (slots.count - slots.count(before: horizon)))
+        let promised = min(max(0, admittedAfter), max(0, slots.count(after: sentAt) - (slots.count - slots.count(before: horizon))))
         let freeingAdmissions = slots.count(before: horizon.addingTimeInterval(-size.hold))
         let empty = size.limit - slots.count
         let freeing = empty + freeingAdmissions
@@ -99,7 +104,7 @@ struct WindowBucket: Sendable {
 
     /// The upstream refused (a 429): nothing more before `until`, then one call per ``Size/pace``.
     mutating func block(until: Date, now: Date) {
-        limit(remaining: 0, before: until, sentAt: now)
+        limit(remaining: 0, before: until, sentAt: now, admittedAfter: 0)
     }
 
     /// Nothing in use and nothing reserved: state worth forgetting.

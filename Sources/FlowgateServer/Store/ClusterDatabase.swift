@@ -1,10 +1,11 @@
+import FlowgateCore
 import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
-/// The PostgreSQL connection a replica shares state through in cluster mode (DESIGN §3).
+/// The PostgreSQL connection a replica shares state through in cluster mode (docs/cluster.md).
 ///
 /// Every store operation goes through ``perform(_:_:)``, which bounds it in time and, when the
 /// database cannot be reached, answers nil at once so the caller uses the replica's local state

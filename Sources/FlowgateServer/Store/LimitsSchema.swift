@@ -10,7 +10,10 @@ import PostgresNIO
 enum LimitsSchema {
     /// Parameters of a bucket as the functions take them: `kind` is `window` (a = limit, b = how long
     /// an admission holds its slot, pace = window ÷ limit) or `rate` (a = interval, b = tolerance).
-    /// `tag` names the whole shape: a row whose tag differs (config changed) starts afresh.
+    /// `tag` names the whole shape: a row whose tag differs (config changed) starts afresh. A window's
+    /// row counts its admissions in `tat` (which only token buckets need as a time; a whole number from
+    /// the first admission on): a reservation's number, from which a correction knows how many calls
+    /// were admitted after it.
     static let statements: [String] = [
         """
         CREATE UNLOGGED TABLE flowgate_limits (
@@ -67,8 +70,8 @@ enum LimitsSchema {
         $$
         """,
         // A slot in every bucket at once (UpstreamBucket.reserve). Answers {wait (>= 0) or minus the
-        // retry-after when refused, the slot as Unix seconds, the deciding bucket (0-based), then the
-        // slots in use per bucket}.
+        // retry-after when refused, the slot as Unix seconds, the deciding bucket (0-based), the call's
+        // number among the first bucket's admissions, then the slots in use per bucket}.
         """
         CREATE FUNCTION flowgate_limits_reserve(
             p_keys text[], p_tags text[], p_kinds text[], p_a double precision[], p_b double precision[], p_max_wait double precision)
@@ -77,6 +80,7 @@ enum LimitsSchema {
             v_now double precision := extract(epoch FROM clock_timestamp());
             v_go double precision := v_now;
             v_binding integer := 1;
+            v_admission double precision := 0;
             v_used double precision[] := array_fill(0::double precision, ARRAY[cardinality(p_keys)]);
             v_row flowgate_limits%ROWTYPE;
             v_next double precision;
@@ -96,11 +100,11 @@ enum LimitsSchema {
                 v_used[v_i] := flowgate_limits_used(v_row, p_kinds[v_i], p_a[v_i], p_b[v_i], v_now);
             END LOOP;
             IF v_go - v_now > p_max_wait THEN
-                RETURN ARRAY[-(v_go - v_now), v_go, v_binding - 1] || v_used;
+                RETURN ARRAY[-(v_go - v_now), v_go, v_binding - 1, 0] || v_used;
             END IF;
             FOR v_i IN 1..cardinality(p_keys) LOOP
                 IF p_kinds[v_i] = 'window' THEN
-                    UPDATE flowgate_limits SET slots = flowgate_slots_take(slots, p_a[v_i]::integer, v_go),
+                    UPDATE flowgate_limits SET slots = flowgate_slots_take(slots, p_a[v_i]::integer, v_go), tat = floor(tat) + 1,
                         expires = greatest(expires, v_go + p_b[v_i])
                         WHERE key = p_keys[v_i] RETURNING * INTO v_row;
                 ELSE
@@ -108,17 +112,21 @@ enum LimitsSchema {
                         WHERE key = p_keys[v_i] RETURNING * INTO v_row;
                 END IF;
                 v_used[v_i] := flowgate_limits_used(v_row, p_kinds[v_i], p_a[v_i], p_b[v_i], v_now);
+                IF v_i = 1 AND p_kinds[v_i] = 'window' THEN
+                    v_admission := v_row.tat;
+                END IF;
             END LOOP;
-            RETURN ARRAY[v_go - v_now, v_go, v_binding - 1] || v_used;
+            RETURN ARRAY[v_go - v_now, v_go, v_binding - 1, v_admission] || v_used;
         END $$
         """,
         // The upstream's word on one bucket (WindowBucket.limit, TokenBucket.block): only p_remaining
         // calls fit in the next p_reset_in seconds after a call sent at p_sent_at (null: now; a 429 is
-        // p_remaining 0). A token bucket only hears a spent budget.
+        // p_remaining 0) and admitted as number p_admission (null: unknown). A token bucket only hears a
+        // spent budget.
         """
         CREATE FUNCTION flowgate_limits_correct(
             p_key text, p_tag text, p_kind text, p_a double precision, p_b double precision, p_pace double precision,
-            p_sent_at double precision, p_remaining integer, p_reset_in double precision)
+            p_sent_at double precision, p_remaining integer, p_reset_in double precision, p_admission double precision)
         RETURNS void LANGUAGE plpgsql AS $$
         DECLARE
             v_now double precision := extract(epoch FROM clock_timestamp());
@@ -142,6 +150,10 @@ enum LimitsSchema {
             -- The reset is stated in whole seconds (WindowBucket.resetResolution).
             SELECT greatest(0, count(*) FILTER (WHERE s > v_sent AND s < v_reset - 1)), count(*) FILTER (WHERE s < v_reset - 1 - p_b)
                 INTO v_promised, v_admissions FROM unnest(v_row.slots) AS s;
+            -- Slots an earlier correction placed are not calls the upstream has yet to see.
+            IF p_admission IS NOT NULL THEN
+                v_promised := least(v_promised, greatest(0, v_row.tat - p_admission)::integer);
+            END IF;
             v_empty := p_a::integer - cardinality(v_row.slots);
             v_excess := least(v_promised + v_empty + v_admissions - greatest(0, p_remaining), v_empty + v_admissions);
             IF v_excess <= 0 THEN

@@ -29,11 +29,10 @@ final class PostgresRateLimitStore: RateLimitStore {
         let shared = await database.perform("bucket_reserve") { client in
             try await client.firstRow("SELECT flowgate_limits_reserve(\(keys), \(tags), \(kinds), \(a), \(b), \(maxWait))", as: [Double].self)
         }
-        guard let answer = shared ?? nil, answer.count == 3 + draws.count else { return local.reserve(localShare(draws), maxWait: maxWait) }
-        return Reservation(
-            decision: answer[0] >= 0 ? .admit(wait: answer[0]) : .reject(retryAfter: -answer[0]), slot: answer[1], binding: Int(answer[2]),
-            used: answer.dropFirst(3).map { Int($0) }
-        )
+        guard let answer = shared ?? nil, let reservation = Self.reservation(answer, draws: draws.count) else {
+            return local.reserve(localShare(draws), maxWait: maxWait)
+        }
+        return reservation
     }
 
     /// The miss path's one round trip: the fill's claim, the connection's breaker row and, when this
@@ -60,11 +59,7 @@ final class PostgresRateLimitStore: RateLimitStore {
         breakers?.learn(breaker, row: Array(answer[2..<6]))
         let outcome = FleetClaim.outcome(answer, lease: claim.lease)
         let reserved = Array(answer.dropFirst(6))
-        guard case .claimed = outcome, reserved.count == 3 + draws.count else { return (outcome, nil) }
-        let reservation = Reservation(
-            decision: reserved[0] >= 0 ? .admit(wait: reserved[0]) : .reject(retryAfter: -reserved[0]), slot: reserved[1],
-            binding: Int(reserved[2]), used: reserved.dropFirst(3).map { Int($0) }
-        )
+        guard case .claimed = outcome, let reservation = Self.reservation(reserved, draws: draws.count) else { return (outcome, nil) }
         return (outcome, reservation)
     }
 
@@ -76,12 +71,24 @@ final class PostgresRateLimitStore: RateLimitStore {
 
     /// Behind the answer (every answer of Geotareas, Bitrix24 and Cloudflare carries a budget, and almost
     /// every one agrees with the window): the reset it is measured from is sent as an interval.
-    func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, budget: UpstreamBudget) async {
-        local.reconcile(localShare([draw])[0], sentAt: sentAt, budget: budget)
+    /// `flowgate_limits_reserve`'s answer: {wait or minus the retry-after, slot, binding, admission, used…}.
+    private static func reservation(_ answer: [Double], draws: Int) -> Reservation? {
+        guard answer.count == 4 + draws, answer[2].isFinite, answer[3].isFinite else { return nil }
+        return Reservation(
+            decision: answer[0] >= 0 ? .admit(wait: answer[0]) : .reject(retryAfter: -answer[0]), slot: answer[1], binding: Int(answer[2]),
+            used: answer.dropFirst(4).map { Int($0) }, admission: Int(answer[3])
+        )
+    }
+
+    func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, admission: Int, budget: UpstreamBudget) async {
+        // The local copy numbers its admissions apart from the shared row: 0 lets it count every one.
+        local.reconcile(localShare([draw])[0], sentAt: sentAt, admission: 0, budget: budget)
         let key = Self.rowKey(draw.key)
         let shape = draw.shape.parameters
         database.behind("bucket_reconcile") { client in
-            try await client.execute(Self.correction(key, shape, sentAt: sentAt, remaining: budget.remaining, resetIn: budget.resetIn))
+            try await client.execute(
+                Self.correction(key, shape, sentAt: sentAt, remaining: budget.remaining, resetIn: budget.resetIn, admission: admission)
+            )
         }
     }
 
@@ -124,18 +131,19 @@ final class PostgresRateLimitStore: RateLimitStore {
         let key = Self.rowKey(draw.key)
         let shape = draw.shape.parameters
         _ = await database.perform(operation) { client in
-            try await client.execute(Self.correction(key, shape, sentAt: sentAt, remaining: remaining, resetIn: resetIn))
+            try await client.execute(Self.correction(key, shape, sentAt: sentAt, remaining: remaining, resetIn: resetIn, admission: nil))
         }
     }
 
     private static func correction(
         _ key: String, _ shape: (tag: String, kind: String, a: Double, b: Double, pace: Double), sentAt: TimeInterval?, remaining: Int,
-        resetIn: TimeInterval
+        resetIn: TimeInterval, admission: Int?
     ) -> PostgresQuery {
-        """
-        SELECT flowgate_limits_correct(\(key), \(shape.tag), \(shape.kind), \(shape.a), \(shape.b), \(shape.pace),
-            \(sentAt)::double precision, \(remaining)::integer, \(resetIn))
-        """
+        let admission = admission.map(Double.init)
+        return """
+            SELECT flowgate_limits_correct(\(key), \(shape.tag), \(shape.kind), \(shape.a), \(shape.b), \(shape.pace),
+                \(sentAt)::double precision, \(remaining)::integer, \(resetIn), \(admission)::double precision)
+            """
     }
 
     private func localShare(_ draws: [BucketDraw]) -> [BucketDraw] {

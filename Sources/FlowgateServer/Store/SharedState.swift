@@ -12,14 +12,14 @@ struct SharedState: Sendable {
     var fleetFill: FleetFill?
     var database: ClusterDatabase?
 
-    /// `clock`: what the memory buckets read the time from (tests drive it; cluster mode's buckets run
-    /// on the database's clock).
-    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, clock: any GatewayClock = SystemClock()) -> SharedState {
+    /// In memory mode every store reads `clock`; PostgreSQL's stores keep the database's clock, which
+    /// is what makes them agree across replicas.
+    static func make(config: GatewayConfig, logger: Logger, metrics: GatewayMetrics, clock: any GatewayClock) -> SharedState {
         let memoryCache = MemoryResponseCache(maxBytes: config.cache.maxBytes, onEvict: { metrics.recordCache("evicted", count: $0) })
         guard case .postgres(let settings) = config.store else {
             return SharedState(
-                buckets: MemoryRateLimitStore(now: { clock.date }), breakers: MemoryBreakerStore(), cache: memoryCache,
-                idempotency: MemoryIdempotencyStore(), fleetFill: nil, database: nil
+                buckets: MemoryRateLimitStore(now: { clock.date }), breakers: MemoryBreakerStore(now: { clock.date }), cache: memoryCache,
+                idempotency: MemoryIdempotencyStore(now: { clock.date }), fleetFill: nil, database: nil
             )
         }
         let database = ClusterDatabase(settings: settings, logger: logger, metrics: metrics)

@@ -9,7 +9,8 @@ import Logging
 ///
 /// The deadline stage sets the call's budget from the request's deadline; retries of idempotent reads
 /// wrap the rest, so each attempt draws a token and is judged by the breaker; the client stage makes
-/// the HTTP exchange within what is left. Each stage is its own type with its own tests.
+/// the HTTP exchange within what is left. Each stage is its own type with its own tests. Before any of
+/// them, a request over the caps of ``UpstreamRequestLimits`` is refused: no token, no breaker verdict.
 struct ConnectionTransport: UpstreamTransport {
     let owner: ConnectionLabels
     let deadline: DeadlineStage
@@ -20,6 +21,7 @@ struct ConnectionTransport: UpstreamTransport {
     let fallbackLogger: Logger
 
     func send(_ call: UpstreamCall) async throws -> UpstreamReply {
+        try UpstreamRequestLimits.check(client.request(for: call), connection: owner.connection, provider: owner.provider)
         let scope = RequestScope.current
         let logger = scope?.logger ?? fallbackLogger
         let budget = deadline.budget(within: scope?.deadline)
@@ -38,6 +40,7 @@ struct ConnectionTransport: UpstreamTransport {
     /// Opens a call whose body the caller streams (file downloads): the same stages but retry, since a
     /// stream cannot be replayed; the budget covers the answer's head.
     func open(_ call: UpstreamCall) async throws -> HTTPClientResponse {
+        try UpstreamRequestLimits.check(client.request(for: call), connection: owner.connection, provider: owner.provider)
         let scope = RequestScope.current
         let logger = scope?.logger ?? fallbackLogger
         let budget = deadline.budget(within: scope?.deadline)
@@ -52,7 +55,7 @@ struct ConnectionTransport: UpstreamTransport {
     }
 
     /// A call that got no answer, in canonical form.
-    private func canonical(_ failure: UpstreamClient.Failure, _ budget: CallBudget) -> GatewayError {
+    func canonical(_ failure: UpstreamClient.Failure, _ budget: CallBudget) -> GatewayError {
         let provider = owner.provider
         let message =
             switch failure {

@@ -47,7 +47,12 @@ public final class UpstreamClient: Service, Sendable {
         // A refused connection should fail now, for the breaker and retry policy to judge, not be retried
         // silently until the deadline.
         configuration.connectionPool.retryConnectionEstablishment = false
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration, backgroundActivityLogger: logger)
+        // The client logs through its own capped logger (``UpstreamClientLogHandler``): at `trace` it would
+        // write upstream answer heads and body bytes.
+        self.client = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration,
+            backgroundActivityLogger: UpstreamClientLogHandler.logger(over: logger)
+        )
     }
 
     public func run() async throws {
@@ -59,6 +64,7 @@ public final class UpstreamClient: Service, Sendable {
     /// both in within `timeout`.
     public func fetch(_ request: HTTPClientRequest, timeout: Duration, maxBodyBytes: Int, logger: Logger) async throws(Failure) -> Answer {
         let client = self.client
+        let logger = UpstreamClientLogHandler.logger(over: logger)
         do {
             return try await withThrowingTaskGroup(of: Answer?.self) { group in
                 group.addTask {
@@ -85,7 +91,7 @@ public final class UpstreamClient: Service, Sendable {
     /// streams the body, each stall of which is bounded by the client's read timeout.
     public func open(_ request: HTTPClientRequest, timeout: Duration, logger: Logger) async throws(Failure) -> HTTPClientResponse {
         do {
-            return try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds), logger: logger)
+            return try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds), logger: UpstreamClientLogHandler.logger(over: logger))
         } catch {
             throw Self.classify(error)
         }

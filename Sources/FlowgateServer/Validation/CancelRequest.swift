@@ -1,23 +1,22 @@
 import FlowgateCore
 
-/// `POST /v1/instances/{id}/cancel`, validated. An empty body is a cancel without reason.
+/// `POST /v1/instances/{id}/cancel`, validated. An empty body is a cancel without reason; a reason is
+/// at most 500 UTF-8 bytes (``InputBounds/cancelReason``).
 struct CancelRequest: Sendable {
-    static let maxReasonLength = 500
-
     var reason: String?
     var force: Bool
 
     static func parse(_ body: [String: JSONValue]) throws -> CancelRequest {
         var details: [GatewayError.Detail] = []
         for key in body.keys.sorted() where key != "reason" && key != "force" {
-            details.append(.init(field: String(key.prefix(64)), issue: "unknown field"))
+            details.append(.init(field: FieldName.printable(key), issue: "unknown field"))
         }
         var reason: String?
         switch body["reason"] {
         case nil, .null?: break
         case .string(let text)?:
-            if text.count > maxReasonLength {
-                details.append(.init(field: "reason", issue: "is \(text.count) characters long; at most \(maxReasonLength) are allowed"))
+            if let issue = InputBounds.issue(text, InputBounds.cancelReason) {
+                details.append(.init(field: "reason", issue: issue))
             } else {
                 reason = text
             }
@@ -31,5 +30,18 @@ struct CancelRequest: Sendable {
         }
         guard details.isEmpty else { throw GatewayError.invalid(details) }
         return CancelRequest(reason: reason, force: force)
+    }
+
+    /// `force: true` only where the connection allows it: on Bitrix24 it may be the native kill, which
+    /// deletes the instance's data, so it is opt-in per connection (`allow_force_cancel: true`). Refused
+    /// before any upstream call.
+    func checkForce(allowed connection: ConnectionConfig) throws {
+        guard force, !connection.allowForceCancel else { return }
+        var error = GatewayError.invalid(
+            "force", "connection '\(connection.name)' does not allow a forced cancel (a Bitrix24 connection allows it with allow_force_cancel: true)"
+        )
+        error.connection = connection.name
+        error.provider = connection.provider
+        throw error
     }
 }

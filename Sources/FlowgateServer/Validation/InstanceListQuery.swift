@@ -2,7 +2,7 @@ import Crypto
 import FlowgateCore
 import Foundation
 
-/// `GET /v1/instances` filters, validated (DESIGN §2).
+/// `GET /v1/instances` filters, validated (docs/canonical-api.md#list-filters).
 struct InstanceListQuery: Sendable {
     var connections: [String]
     var statuses: Set<InstanceStatus>?
@@ -21,17 +21,14 @@ struct InstanceListQuery: Sendable {
             for word in text.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let status = InstanceStatus(rawValue: String(word)) else {
                     let known = InstanceStatus.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw GatewayError.invalid("status", "'\(word.prefix(32))' is not a status (expected a comma list of: \(known))")
+                    throw GatewayError.invalid("status", "'\(FieldName.printable(word))' is not a status (expected a comma list of: \(known))")
                 }
                 statuses?.insert(status)
             }
         }
         var definition: CanonicalID?
         if let text = try query.string("definition") {
-            switch CanonicalID.parse(text) {
-            case .success(let id): definition = id
-            case .failure(let problem): throw GatewayError.invalid("definition", problem.description)
-            }
+            definition = try CanonicalIDField.require(text, field: "definition")
         }
         let after = try query.timestamp("started_after")
         let before = try query.timestamp("started_before")
@@ -39,9 +36,9 @@ struct InstanceListQuery: Sendable {
             throw GatewayError.invalid("started_after", "is later than started_before")
         }
         return InstanceListQuery(
-            connections: try query.all("connection"), statuses: statuses, definition: definition, startedAfter: after,
+            connections: try query.connections(), statuses: statuses, definition: definition, startedAfter: after,
             startedBefore: before, limit: try query.int("limit", in: 1...100) ?? 25,
-            cursor: try query.string("cursor", maxLength: CursorSealer.maxTokenLength), strict: try query.bool("strict") ?? false,
+            cursor: try query.string("cursor", bound: InputBounds.cursor), strict: try query.bool("strict") ?? false,
             includeRaw: try query.includeRaw()
         )
     }

@@ -1,25 +1,25 @@
 import FlowgateCore
+import FlowgateProviders
 import Foundation
 import Hummingbird
 
 /// Path captures arrive percent-encoded; these decode and check them before anything uses them.
 enum PathParameters {
-    /// The `{id}` capture as a canonical instance id.
+    /// The `{id}` capture as a canonical instance id (``CanonicalIDField``).
     static func instanceID(_ context: GatewayRequestContext) throws -> CanonicalID {
-        let text = try decoded("id", context)
-        switch CanonicalID.parse(text) {
-        case .success(let id): return id
-        case .failure(let problem): throw GatewayError.invalid("id", problem.description)
-        }
+        try CanonicalIDField.require(try decoded("id", context), field: "id")
     }
 
-    /// A plain segment (`{type}`, `{name}`): non-empty, bounded, no control characters.
-    static func segment(_ name: String, _ context: GatewayRequestContext, maxLength: Int = 512) throws -> String {
+    /// A plain segment (`{type}`, `{name}`): within `bound` (UTF-8 bytes), no control characters, and
+    /// not `.` or `..` (they would navigate the upstream path, not name something in it).
+    static func segment(_ name: String, _ context: GatewayRequestContext, bound: ClosedRange<Int>) throws -> String {
         let text = try decoded(name, context)
-        guard !text.isEmpty else { throw GatewayError.invalid(name, "is empty") }
-        guard text.count <= maxLength else { throw GatewayError.invalid(name, "is \(text.count) characters long; at most \(maxLength) are allowed") }
+        if let issue = InputBounds.issue(text, bound) { throw GatewayError.invalid(name, issue) }
         guard !text.containsControlCharacters else {
             throw GatewayError.invalid(name, "contains a control character")
+        }
+        guard !PathSegment.isDotSegment(text) else {
+            throw GatewayError.invalid(name, "'.' and '..' are path navigation, not names")
         }
         return text
     }

@@ -12,22 +12,27 @@ struct QueryReader {
         self.parameters = request.uri.queryParameters
     }
 
-    func string(_ name: String, maxLength: Int = 512) throws -> String? {
-        try parameters[Substring(name)].map { try validated(name, $0, maxLength: maxLength) }
+    func string(_ name: String, bound: ClosedRange<Int> = InputBounds.queryValue) throws -> String? {
+        try parameters[Substring(name)].map { try validated(name, $0, bound: bound) }
     }
 
-    /// Every value of a repeatable parameter; each must be non-empty.
-    func all(_ name: String) throws -> [String] {
-        try parameters[values: Substring(name)].map { raw in
-            guard !raw.isEmpty else { throw GatewayError.invalid(name, "must not be empty") }
-            return try validated(name, raw, maxLength: 512)
+    /// Every `connection=` value (repeatable): each must be a connection name as config defines them,
+    /// 1–63 bytes of `a-z`, `0-9`, `-` and `_`.
+    func connections() throws -> [String] {
+        try parameters[values: Substring("connection")].map { raw in
+            let text = try validated("connection", raw, bound: InputBounds.connectionName)
+            guard InputBounds.isConnectionName(text) else {
+                throw GatewayError.invalid("connection", "must be a connection name: a-z, 0-9, '-' and '_', starting with a letter or digit")
+            }
+            return text
         }
     }
 
-    /// One value, bounded and free of control characters: values end up in logs and error messages.
-    private func validated(_ name: String, _ raw: Substring, maxLength: Int) throws -> String {
+    /// One value, bounded in UTF-8 bytes and free of control characters: values end up in logs and
+    /// error messages.
+    private func validated(_ name: String, _ raw: Substring, bound: ClosedRange<Int>) throws -> String {
+        if let issue = InputBounds.issue(raw, bound) { throw GatewayError.invalid(name, issue) }
         let text = String(raw)
-        guard text.count <= maxLength else { throw GatewayError.invalid(name, "is longer than \(maxLength) characters") }
         guard !text.containsControlCharacters else { throw GatewayError.invalid(name, "contains a control character") }
         return text
     }
@@ -50,9 +55,10 @@ struct QueryReader {
     }
 
     func timestamp(_ name: String) throws -> Date? {
-        guard let text = try string(name, maxLength: 64) else { return nil }
-        guard let date = Timestamp.parse(text) else {
-            throw GatewayError.invalid(name, "must be an RFC 3339 timestamp with a zone, e.g. 2026-03-15T13:00:00Z")
+        guard let text = try string(name, bound: 0...64) else { return nil }
+        // Strict, unlike upstream timestamps: a mistyped filter is a 400, not a shifted list (RFC3339).
+        guard let date = RFC3339.parse(text) else {
+            throw GatewayError.invalid(name, "must be an RFC 3339 date-time with a zone, e.g. 2026-03-15T13:00:00Z")
         }
         return date
     }

@@ -1,6 +1,7 @@
 import FlowgateCore
 
-/// `POST /v1/instances`, validated: every problem of the body is reported at once.
+/// `POST /v1/instances`, validated: every problem of the body is reported at once. Lengths are UTF-8
+/// bytes (``InputBounds``).
 struct StartRequest: Sendable {
     var definition: CanonicalID
     var input: [String: JSONValue]
@@ -10,15 +11,15 @@ struct StartRequest: Sendable {
     static func parse(_ body: [String: JSONValue]) throws -> StartRequest {
         var details: [GatewayError.Detail] = []
         for key in body.keys.sorted() where !["definition", "input", "entity", "instance_id"].contains(key) {
-            details.append(.init(field: String(key.prefix(64)), issue: "unknown field"))
+            details.append(.init(field: FieldName.printable(key), issue: "unknown field"))
         }
         var definition: CanonicalID?
         switch body["definition"] {
         case nil, .null?: details.append(.init(field: "definition", issue: "is required"))
         case .string(let text)?:
-            switch CanonicalID.parse(text) {
+            switch CanonicalIDField.parse(text) {
             case .success(let id): definition = id
-            case .failure(let problem): details.append(.init(field: "definition", issue: problem.description))
+            case .failure(let issue): details.append(.init(field: "definition", issue: issue.text))
             }
         case let other?: details.append(.init(field: "definition", issue: "must be a string, not \(other.typeName)"))
         }
@@ -33,10 +34,10 @@ struct StartRequest: Sendable {
         switch body["instance_id"] {
         case nil, .null?: break
         case .string(let text)?:
-            if text.isEmpty || text.count > 100 || !text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-                details.append(.init(field: "instance_id", issue: "must be 1–100 characters of A-Z, a-z, 0-9, '-' and '_'"))
-            } else {
+            if InputBounds.isInstanceID(text) {
                 instanceID = text
+            } else {
+                details.append(.init(field: "instance_id", issue: "must be 1–100 bytes of A-Z, a-z, 0-9, '-' and '_', not starting with '-'"))
             }
         case let other?: details.append(.init(field: "instance_id", issue: "must be a string, not \(other.typeName)"))
         }
@@ -49,7 +50,7 @@ struct StartRequest: Sendable {
         case nil, .null?: return nil
         case .object(let members)?:
             for key in members.keys.sorted() where key != "type" && key != "id" {
-                details.append(.init(field: "entity.\(key.prefix(64))", issue: "unknown field"))
+                details.append(.init(field: "entity." + FieldName.printable(key), issue: "unknown field"))
             }
             let type = members["type"]?.stringValue
             // Bitrix24 takes a number; the canonical API always speaks strings but accepts a number here.
@@ -62,9 +63,17 @@ struct StartRequest: Sendable {
             if type?.isEmpty ?? true { details.append(.init(field: "entity.type", issue: "is required and must be a string")) }
             if id?.isEmpty ?? true { details.append(.init(field: "entity.id", issue: "is required and must be a string")) }
             guard let type, let id, !type.isEmpty, !id.isEmpty else { return nil }
-            if type.count > 100 { details.append(.init(field: "entity.type", issue: "is longer than 100 characters")) }
-            if id.count > 512 { details.append(.init(field: "entity.id", issue: "is longer than 512 characters")) }
-            return Instance.EntityRef(type: type, id: id)
+            var valid = true
+            for (field, text, bound) in [("entity.type", type, InputBounds.entityType), ("entity.id", id, InputBounds.entityID)] {
+                if let issue = InputBounds.issue(text, bound) {
+                    details.append(.init(field: field, issue: issue))
+                    valid = false
+                } else if text.containsControlCharacters {
+                    details.append(.init(field: field, issue: "contains a control character"))
+                    valid = false
+                }
+            }
+            return valid ? Instance.EntityRef(type: type, id: id) : nil
         case let other?:
             details.append(.init(field: "entity", issue: "must be an object, not \(other.typeName)"))
             return nil

@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import FlowgateEmulators
 import Foundation
+import HTTPTypes
 import Synchronization
 import Testing
 
-/// Cluster mode as production runs it (DESIGN §8): three gateway processes sharing one PostgreSQL,
+/// Cluster mode as production runs it (docs/cluster.md): three gateway processes sharing one PostgreSQL,
 /// behind nginx round-robin, in front of the Geotareas emulator — whose sliding windows are the
 /// strictest of the four upstreams.
 @Suite(.serialized, .enabled(if: ClusterTestEnvironment.available, "needs FLOWGATE_TEST_POSTGRES (.ci/run starts PostgreSQL)"))

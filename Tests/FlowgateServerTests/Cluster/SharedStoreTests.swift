@@ -1,3 +1,4 @@
+import FlowgateCore
 import FlowgateProviders
 import Foundation
 import Hummingbird
@@ -172,7 +173,9 @@ struct SharedStoreTests {
                             if late > 0 { await stores[replica].restamp([reads], slot: reservation.slot, lateBy: late) }
                             admitted.append(reservation.slot + late)
                             // The upstream's view after this call: what a sliding window of 2 s would report.
-                            await stores[(replica + 1) % 3].reconcile(reads, sentAt: reservation.slot, budget: UpstreamBudget(remaining: 0, resetIn: 2))
+                            await stores[(replica + 1) % 3].reconcile(
+                                reads, sentAt: reservation.slot, admission: reservation.admission, budget: UpstreamBudget(remaining: 0, resetIn: 2)
+                            )
                         }
                         return admitted
                     }
@@ -215,8 +218,13 @@ struct SharedStoreTests {
                 shape: .window(WindowBucket.Size(limit: 30, window: 60, margin: 0.1))
             )
             let sent = await a.reserve([reads], maxWait: 0)
-            await a.reconcile(reads, sentAt: sent.slot, budget: UpstreamBudget(remaining: 2, resetIn: 45))
+            await a.reconcile(reads, sentAt: sent.slot, admission: sent.admission, budget: UpstreamBudget(remaining: 3, resetIn: 45))
             await databases[0].settled()
+            // A second answer about the same reset that agrees with the first takes nothing more.
+            let next = await b.reserve([reads], maxWait: 0)
+            #expect(next.decision == .admit(wait: 0))
+            await b.reconcile(reads, sentAt: next.slot, admission: next.admission, budget: UpstreamBudget(remaining: 2, resetIn: 45))
+            await databases[1].settled()
             for _ in 0..<2 { #expect(await b.reserve([reads], maxWait: 0).decision == .admit(wait: 0)) }
             guard case .reject(let retryAfter) = await b.reserve([reads], maxWait: 0).decision else {
                 Issue.record("B must believe what Geotareas told A")

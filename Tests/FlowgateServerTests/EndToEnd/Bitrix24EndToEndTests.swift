@@ -3,6 +3,7 @@ import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// The Bitrix24 adapter end to end: gateway → vibecode emulator and back, over real sockets.
@@ -24,7 +25,7 @@ import Testing
             let lists = try #require(definitions.first { $0["id"] as? String == "b24:718" })
             #expect(lists["startable"] as? Bool == false)
 
-            let calls = GeoB24.received(stack.emulator("bitrix24"), "/v1/bizproc-templates")
+            let calls = GeoB24.received(stack.emulator("bitrix24"), "/v1/entities/bizproc-templates")
             #expect(calls.count == 1)
             let call = try #require(calls.first)
             #expect(GeoB24.header(call, "X-Api-Key") == LiveStack.Demo.bitrixAppKey)
@@ -48,7 +49,7 @@ import Testing
             #expect(error.code == "FORBIDDEN")
             #expect((error.object["upstream"] as? [String: Any])?["code"] as? String == "OAUTH_REQUIRED")
             #expect(error.object["provider"] as? String == "bitrix24")
-            let call = try #require(GeoB24.received(stack.emulator("bitrix24"), "/v1/bizproc-templates").first)
+            let call = try #require(GeoB24.received(stack.emulator("bitrix24"), "/v1/entities/bizproc-templates").first)
             #expect(GeoB24.header(call, "Authorization") == nil)
             #expect(GeoB24.header(call, "X-Api-Key") == "vibe_api_demo_0000000000000000")
 
@@ -202,19 +203,28 @@ import Testing
         }
     }
 
+    /// On a connection that allows `force` (`allow_force_cancel: true`; elsewhere it is refused).
     @Test func cancelDeletesWithReasonAndForceAndAnswersTheInstanceCancelled() async throws {
-        try await LiveStack.run { stack, client in
-            let started = try await GeoB24.post(client, "/v1/instances", #"{"definition":"b24:714","entity":{"type":"lead","id":"801"}}"#)
+        let forcing = """
+                  - name: b24f
+                    provider: bitrix24
+                    base_url: %URL%
+                    allow_force_cancel: true
+                    credentials: {api_key: \(LiveStack.Demo.bitrixAppKey), user_token: \(LiveStack.Demo.bitrixSession)}
+            """
+        try await LiveStack.run(config: { $0.configYAML(extraConnections: forcing.replacingOccurrences(of: "%URL%", with: $0.baseURL("bitrix24"))) }) {
+            stack, client in
+            let started = try await GeoB24.post(client, "/v1/instances", #"{"definition":"b24f:714","entity":{"type":"lead","id":"801"}}"#)
             let id = try #require(try GeoB24.object(started)["id"] as? String)
             let response = try await GeoB24.post(client, "/v1/instances/\(id)/cancel", #"{"reason":"Duplicate lead","force":true}"#)
             #expect(response.status == .ok)
             OpenAPIValidator.shared.check(response, path: "/v1/instances/{id}/cancel", method: "post")
             let instance = try GeoB24.object(response)
             #expect(instance["status"] as? String == "cancelled")
-            #expect((instance["definition"] as? [String: Any])?["id"] as? String == "b24:714")
+            #expect((instance["definition"] as? [String: Any])?["id"] as? String == "b24f:714")
             #expect(instance["started_at"] is String)
 
-            let native = String(id.dropFirst(4))
+            let native = String(id.dropFirst("b24f:".count))
             let delete = try #require(stack.emulator("bitrix24").recorder.all.first { $0.method == .delete })
             #expect(delete.path == "/v1/workflows/\(native)")
             #expect(GeoB24.query(delete, "status") == "Duplicate lead")

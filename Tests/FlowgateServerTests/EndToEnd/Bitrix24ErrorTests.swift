@@ -1,11 +1,12 @@
 import FlowgateEmulators
 import Foundation
 import HTTPTypes
+import FlowgateServer
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every documented vibecode error code (upstreams.md §1.5), forced in the emulator's own envelope, and
+/// Every documented vibecode error code (docs/upstreams/bitrix24.md#errors), forced in the emulator's own envelope, and
 /// the canonical answer it becomes; plus answers that break the contract.
 @Suite struct Bitrix24ErrorTests {
     typealias Case = UpstreamErrorCase
@@ -97,8 +98,8 @@ import Testing
     @Test(arguments: [
         ("not-json", "/v1/instances?connection=bad"),
         ("no-success", "/v1/instances?connection=bad"),
-        ("missing-field", "/v1/instances?connection=bad"),
-        ("no-total", "/v1/instances?connection=bad"),
+        ("missing-id", "/v1/instances?connection=bad"),
+        ("no-data", "/v1/instances?connection=bad"),
         ("not-json", "/v1/definitions?connection=bad"),
         ("no-success", "/v1/instances/bad:1.2"),
     ])
@@ -107,8 +108,8 @@ import Testing
             switch request.uri.path.split(separator: "/").first {
             case "not-json": GeoB24.reply(.ok, "<html>maintenance</html>", contentType: "text/html")
             case "no-success": GeoB24.reply(.ok, #"{"success":false,"data":[],"meta":{"total":0}}"#)
-            case "missing-field": GeoB24.reply(.ok, #"{"success":true,"data":[{"ID":"a.1","TEMPLATE_ID":"713"}],"meta":{"total":1}}"#)
-            default: GeoB24.reply(.ok, #"{"success":true,"data":[]}"#)
+            case "missing-id": GeoB24.reply(.ok, #"{"success":true,"data":[{"TEMPLATE_ID":"713","STARTED":"2026-04-28T17:23:17+03:00"}],"meta":{"total":1}}"#)
+            default: GeoB24.reply(.ok, #"{"success":true,"meta":{"total":0}}"#)
             }
         }) { port in
             let connection = """
@@ -125,5 +126,32 @@ import Testing
                 #expect(try ErrorBody(response).code == "UPSTREAM_ERROR")
             }
         }
+    }
+
+    /// Fields a listed workflow can do without are tolerated: a missing `STARTED` is null, a missing
+    /// `meta.total` is read past (to an empty page) and reported, never a 502.
+    @Test func missingOptionalFieldsAndTotalsAreTolerated() async throws {
+        let metrics = GatewayMetrics()
+        try await GeoB24.withFakeUpstream({ request in
+            let offset = request.uri.queryParameters["offset"].flatMap { Int($0) } ?? 0
+            return offset == 0
+                ? GeoB24.reply(.ok, #"{"success":true,"data":[{"ID":"a.1","TEMPLATE_ID":"713"}]}"#) : GeoB24.reply(.ok, #"{"success":true,"data":[]}"#)
+        }) { port in
+            let connection = """
+                      - name: bad
+                        provider: bitrix24
+                        base_url: http://127.0.0.1:\(port)
+                        credentials: {api_key: vibe_api_demo_0000000000000000}
+                """
+            try await LiveStack.run(metrics: metrics, config: { $0.configYAML(extraConnections: connection) }) { _, client in
+                let response = try await GeoB24.get(client, "/v1/instances?connection=bad")
+                #expect(response.status == .ok)
+                OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "get")
+                let items = try GeoB24.items(response)
+                #expect(items.compactMap { $0["id"] as? String } == ["bad:a.1"] && items.first?["started_at"] is NSNull)
+                #expect(try GeoB24.nextCursor(response) == nil)
+            }
+        }
+        #expect(metrics.lines(of: "flowgate_upstream_shape_drift_total").contains { $0.contains(#"field="meta.total""#) })
     }
 }

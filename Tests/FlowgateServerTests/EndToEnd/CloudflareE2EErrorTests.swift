@@ -4,9 +4,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import Testing
 
-/// Every Cloudflare error code of upstreams.md §4.8, forced in Cloudflare's own envelope, and the
+/// Every Cloudflare error code of docs/upstreams/cloudflare.md#errors, forced in Cloudflare's own envelope, and the
 /// answers that break Cloudflare's contract.
 @Suite struct CloudflareE2EErrorTests {
     struct Case: Sendable, CustomStringConvertible {
@@ -84,7 +85,7 @@ import Testing
         ("<html>gateway hiccup</html>", "not JSON"),
         (#"{"success": true, "errors": [], "messages": []}"#, "result is missing"),
         (#"{"success": true, "errors": [], "messages": [], "result": {"status": 7}}"#, "result.status"),
-        (#"{"success": true, "errors": [], "messages": [], "result": {"status": "running", "queued": "yesterday"}}"#, "result.queued"),
+        (#"{"success": true, "errors": [], "messages": [], "result": {"queued": "2026-03-10T08:00:00Z"}}"#, "result.status is missing"),
         (#"[1, 2, 3]"#, "not an object"),
     ])
     func brokenSuccessesAreUpstreamErrors(body: String, mention: String) async throws {
@@ -93,6 +94,20 @@ import Testing
             let error = try ErrorBody(response)
             #expect(error.code == "UPSTREAM_ERROR")
             #expect(error.message.contains(mention), "\(error.message)")
+        }
+    }
+
+    /// What the detail can do without is tolerated: a time that is not one is null, the steps that
+    /// cannot be read are left out, and the answer stands.
+    @Test func unreadableOptionalFieldsAreNullNotErrors() async throws {
+        let body = #"{"success": true, "errors": [], "messages": [], "result": {"status": "running", "queued": "yesterday", "params": [1], "steps": [7, {"name": "x"}, {"type": "step", "name": "fetch", "start": "2026-03-10T08:00:00.117Z", "end": null, "output": {"rows": 3}}]}}"#
+        try await Self.contractBreak({ CFStubUpstream.json(.ok, body) }) { response in
+            #expect(response.status == .ok)
+            let detail = try CFJSON.object(response)
+            #expect(detail["started_at"] is NSNull && detail["status"] as? String == "running")
+            #expect((detail["variables"] as? [String: [Int]]) == ["params": [1]], "a non-object input kept under params")
+            #expect((detail["current_step"] as? [String: Any])?["name"] as? String == "fetch")
+            #expect(detail["updated_at"] as? String == "2026-03-10T08:00:00.117Z", "the step's start, to the millisecond")
         }
     }
 

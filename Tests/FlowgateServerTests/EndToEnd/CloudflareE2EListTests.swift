@@ -56,10 +56,10 @@ import Testing
             #expect(seen.count == 46)
             #expect(Set(seen).count == 46, "no instance twice")
             #expect(Set(seen.map { $0.split(separator: ":")[1] }).count == 5, "all five workflows")
-            // Cursor paging upstream: never `page` and `cursor` together.
+            // Paging upstream as documented: page mode or cursor mode, never `page` and `cursor` together.
             for request in stack.emulator("cloudflare").recorder.all where request.path.hasSuffix("/instances") {
                 let names = (request.query ?? "").split(separator: "&").map { $0.split(separator: "=").first.map(String.init) ?? "" }
-                #expect(!names.contains("page"))
+                #expect(names.contains("page") != names.contains("cursor"))
                 #expect(request.headers[.authorization] == "Bearer \(LiveStack.Demo.cloudflareToken)")
                 #expect(request.headers[.authorization] != "Bearer \(TestKeys.acmeReadWrite)")
             }

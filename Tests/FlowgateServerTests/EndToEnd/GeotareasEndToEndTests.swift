@@ -3,6 +3,7 @@ import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// The Geotareas adapter end to end: gateway → Geotareas emulator and back, over real sockets.

@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every documented Geotareas error code (upstreams.md §3.4), forced in the emulator's own envelope,
+/// Every documented Geotareas error code (docs/upstreams/geotareas.md#errors), forced in the emulator's own envelope,
 /// and the canonical answer it becomes; plus answers that break the contract.
 @Suite struct GeotareasErrorTests {
     typealias Case = UpstreamErrorCase
@@ -68,7 +68,6 @@ import Testing
         ("no-success", "/v1/instances/bad:591847302948571634"),
         ("missing-field", "/v1/instances?connection=bad"),
         ("wrong-type", "/v1/instances/bad:591847302948571634/timeline"),
-        ("bad-time", "/v1/instances?connection=bad"),
         ("bad-login", "/v1/definitions?connection=bad"),
     ])
     func answersThatBreakTheContractAreUpstreamErrors(mode: String, uri: String) async throws {
@@ -84,8 +83,7 @@ import Testing
             case "no-success": return GeoB24.reply(.ok, #"{"success":false,"data":null,"error":{"code":"X","message":"?"}}"#)
             case "missing-field": return GeoB24.reply(.ok, #"{"success":true,"data":[{"id":"1","started_at":"2026-03-15T10:00:00"}],"meta":{"total":1}}"#)
             case "wrong-type": return GeoB24.reply(.ok, #"{"success":true,"data":{"event":"started"},"meta":{}}"#)
-            default:
-                return GeoB24.reply(.ok, #"{"success":true,"data":[{"id":"1","status":"RUNNING","started_at":"15/03/2026"}],"meta":{"total":1}}"#)
+            default: return GeoB24.reply(.ok, #"{"success":true,"data":{},"meta":{}}"#)
             }
         }) { port in
             let connection = """
@@ -102,6 +100,32 @@ import Testing
                     uri.hasSuffix("/timeline") ? "/v1/instances/{id}/timeline" : uri.hasPrefix("/v1/instances/") ? "/v1/instances/{id}" : String(uri.prefix { $0 != "?" })
                 OpenAPIValidator.shared.check(response, path: template, method: "get")
                 #expect(try ErrorBody(response).code == "UPSTREAM_ERROR")
+            }
+        }
+    }
+
+    /// A timestamp that is not one is a tolerated field: null in the answer, kept under `include=raw`.
+    @Test func aTimeThatIsNotOneIsNullNotAnError() async throws {
+        try await GeoB24.withFakeUpstream({ request in
+            if request.uri.path.hasSuffix("/apidev/v1/login") {
+                return GeoB24.reply(.ok, #"{"success":true,"data":{"authorization":"a.b.c"},"meta":{}}"#)
+            }
+            return GeoB24.reply(.ok, #"{"success":true,"data":[{"id":"1","status":"RUNNING","started_at":"15/03/2026"}],"meta":{"total":1}}"#)
+        }) { port in
+            let connection = """
+                      - name: bad
+                        provider: geotareas
+                        base_url: http://127.0.0.1:\(port)
+                        tenant_host: \(LiveStack.Demo.geotareasTenant)
+                        credentials: {api_key: k, email: e@example.com, password: p}
+                """
+            try await LiveStack.run(config: { $0.configYAML(extraConnections: connection) }) { _, client in
+                let response = try await GeoB24.get(client, "/v1/instances?connection=bad&include=raw")
+                #expect(response.status == .ok)
+                OpenAPIValidator.shared.check(response, path: "/v1/instances", method: "get")
+                let item = try #require(try GeoB24.items(response).first)
+                #expect(item["id"] as? String == "bad:1" && item["started_at"] is NSNull)
+                #expect((item["raw"] as? [String: Any])?["started_at"] as? String == "15/03/2026")
             }
         }
     }

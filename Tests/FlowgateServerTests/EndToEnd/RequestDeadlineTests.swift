@@ -23,8 +23,6 @@ import Testing
             #expect(answer.error?["code"] as? String == "UPSTREAM_TIMEOUT")
             #expect(answer.error?["message"] as? String == "The request's 1 s budget ran out before geotareas answered")
             #expect(elapsed < .seconds(10), "answered at the request's deadline, not per call (\(elapsed))")
-            let paths = geotareas.recorder.all.map(\.path)
-            #expect(paths.first == "/apidev/v1/login", "the login spent the first 600 ms of the budget")
         }
     }
 

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// Window buckets through the real gateway and the emulators, with one ``ManualClock`` for both: the

@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every Workingflow error code of upstreams.md §2.4 in its own flat envelope, and answers that break
+/// Every Workingflow error code of docs/upstreams/workingflow.md#errors in its own flat envelope, and answers that break
 /// Workingflow's contract.
 @Suite struct WorkingflowE2EErrorTests {
     @Test(arguments: [
@@ -62,10 +62,11 @@ import Testing
     @Test(arguments: [
         ("/processapi/list", #"{"key": "x"}"#, "/v1/definitions?connection=wfstub", "/v1/definitions"),
         ("/processapi/list", "<html>oops</html>", "/v1/definitions?connection=wfstub", "/v1/definitions"),
-        ("/processapi/list", #"[{"key": "x", "name": "X"}]"#, "/v1/definitions?connection=wfstub", "/v1/definitions"),
-        ("/processapi/7/status", #"{"processInstanceId": "7", "status": "ACTIVE"}"#, "/v1/instances/wfstub:7", "/v1/instances/{id}"),
-        ("/processapi/7/status", #"{"processInstanceId": "7", "processDefinitionKey": "k", "status": "ACTIVE", "startTime": "noon"}"#, "/v1/instances/wfstub:7", "/v1/instances/{id}"),
+        ("/processapi/list", #"[{"name": "X", "hasStartForm": false}]"#, "/v1/definitions?connection=wfstub", "/v1/definitions"),
+        ("/processapi/7/status", #"{"processDefinitionKey": "k", "status": "ACTIVE"}"#, "/v1/instances/wfstub:7", "/v1/instances/{id}"),
+        ("/processapi/7/status", #"{"processInstanceId": "7", "status": ["ACTIVE"]}"#, "/v1/instances/wfstub:7", "/v1/instances/{id}"),
     ])
+    /// Only what the canonical object cannot exist without: a definition's key, an instance's id and status word.
     func brokenAnswersAreUpstreamErrors(upstreamPath: String, body: String, uri: String, route: String) async throws {
         try await CFStubUpstream.run({ router in
             router.get(RouterPath(upstreamPath)) { _, _ in CFStubUpstream.json(.ok, body) }

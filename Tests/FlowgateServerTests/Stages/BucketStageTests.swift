@@ -1,5 +1,6 @@
 import FlowgateCore
 import FlowgateProviders
+import Foundation
 import Testing
 
 @testable import FlowgateServer

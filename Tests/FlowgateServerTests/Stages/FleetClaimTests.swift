@@ -35,7 +35,7 @@ import Testing
         }
 
         func block(_ draw: BucketDraw, forSeconds seconds: TimeInterval) async {}
-        func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, budget: UpstreamBudget) async {}
+        func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, admission: Int, budget: UpstreamBudget) async {}
         func usage(_ draws: [BucketDraw]) async -> [BucketUsage] { [] }
         func restamp(_ draws: [BucketDraw], slot: TimeInterval, lateBy: TimeInterval) async {}
     }

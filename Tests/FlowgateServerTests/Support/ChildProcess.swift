@@ -16,6 +16,12 @@ final class ChildProcess: Sendable {
         var description: String
     }
 
+    /// - Parameter directory: the child's working directory (default: this process's). Set through
+    ///   `env -C`: glibc's `posix_spawn_file_actions_addchdir_np` is not visible to Swift.
+    convenience init(_ executable: String, _ arguments: [String], log: String, directory: String) throws {
+        try self.init("/usr/bin/env", ["-C", directory, executable] + arguments, log: log)
+    }
+
     init(_ executable: String, _ arguments: [String], log: String) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -45,6 +51,23 @@ final class ChildProcess: Sendable {
         let status = posix_spawnp(&pid, executable, &actions, &attributes, argv, environ)
         guard status == 0 else { throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(status)))") }
         self.pid = pid
+    }
+
+    /// Waits (up to `timeout`, then SIGKILL) for the child to exit by itself; its exit status, or nil
+    /// if it had to be killed or died of a signal.
+    func waitForExit(timeout: Duration = .seconds(30)) -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                return nil
+            }
+            usleep(10_000)
+        }
+        // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : nil
     }
 
     /// Sends `signal` and waits (up to `timeout`, then SIGKILL) for the child to exit.

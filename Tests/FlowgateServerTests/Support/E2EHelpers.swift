@@ -1,8 +1,10 @@
+import AsyncHTTPClient
 import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// Emulators for tests that make many calls quickly: Bitrix24's portal limit (10/s) raised so a
@@ -77,4 +79,64 @@ struct UpstreamErrorCase: Sendable, CustomTestStringConvertible {
     var canonical: String
     var httpStatus: Int
     var testDescription: String { "\(status) \(code) → \(httpStatus) \(canonical)" }
+}
+
+/// Runs `body` with an HTTP client that is shut down on every path: AsyncHTTPClient stops the whole
+/// test process when a client is released without `shutdown()` (a debug-build precondition).
+func withHTTPClient<Value: Sendable>(
+    _ configuration: HTTPClient.Configuration = HTTPClient.Configuration(), _ body: (HTTPClient) async throws -> Value
+) async throws -> Value {
+    let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    do {
+        let value = try await body(http)
+        try await http.shutdown()
+        return value
+    } catch {
+        try? await http.shutdown()
+        throw error
+    }
+}
+
+/// Waits (polling every 5 ms, at most `timeout` of real time) until `condition` holds: for work the
+/// gateway finishes in the background (a stale-while-revalidate refresh), never a fixed sleep.
+func eventually(
+    timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation, _ condition: @Sendable () async throws -> Bool
+) async throws {
+    let limit = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < limit else {
+            Issue.record("the condition did not hold within \(timeout)", sourceLocation: sourceLocation)
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+/// Fetches the Workingflow emulator's 100 MiB survey file from `url` with `key` and checks it as it
+/// arrives, buffer by buffer, never holding it: its length, the index each 64 KiB chunk starts with
+/// (wherever a chunk starts inside a buffer), and that no buffer is large — nothing collected the body.
+func expectTheSurveyFileStreams(from url: String, key: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    var request = HTTPClientRequest(url: url)
+    request.headers.add(name: "Authorization", value: "Bearer \(key)")
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
+    #expect(response.status.code == 200, sourceLocation: sourceLocation)
+    #expect(response.headers.first(name: "Content-Disposition") == #"attachment; filename="drone-survey.bin""#, sourceLocation: sourceLocation)
+    #expect(response.headers.first(name: "Content-Length") == String(100 * 1024 * 1024), sourceLocation: sourceLocation)
+    let chunkSize = 64 * 1024
+    var total = 0
+    var largest = 0
+    var checked = 0
+    for try await buffer in response.body {
+        var offset = (chunkSize - total % chunkSize) % chunkSize
+        while offset + 8 <= buffer.readableBytes {
+            #expect(buffer.getInteger(at: buffer.readerIndex + offset, as: UInt64.self) == UInt64((total + offset) / chunkSize), sourceLocation: sourceLocation)
+            checked += 1
+            offset += chunkSize
+        }
+        total += buffer.readableBytes
+        largest = max(largest, buffer.readableBytes)
+    }
+    #expect(total == 100 * 1024 * 1024, sourceLocation: sourceLocation)
+    #expect(checked > 1000, sourceLocation: sourceLocation)
+    #expect(largest < 4 * 1024 * 1024, "buffers stay small: nothing collected the whole body", sourceLocation: sourceLocation)
 }

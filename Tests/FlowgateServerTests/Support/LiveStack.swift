@@ -69,6 +69,7 @@ struct LiveStack: Sendable {
             keys:
               - {id: rw, hash: "\(KeyHash.configString(of: TestKeys.acmeReadWrite))", scopes: [read, execute]\(rwKeyRate.map { ", rate: \($0)" } ?? "")}
               - {id: ro, hash: "\(KeyHash.configString(of: TestKeys.acmeReadOnly))", scopes: [read]}
+              - {id: native, hash: "\(KeyHash.configString(of: TestKeys.acmeNative))", scopes: [native]}
             connections:
               - name: b24
                 provider: bitrix24
@@ -102,15 +103,19 @@ struct LiveStack: Sendable {
         """
     }
 
-    /// Starts `emulators` (default: a fresh set on the real clock), then the gateway built from
-    /// `configYAML` (default: ``configYAML(extraConnections:upstreamTimeout:)``) on `clock`, runs
-    /// `body`, and stops everything. A test that drives a ``ManualClock`` gives the emulators the same
-    /// clock (`EmulatorSet(now: { clock.date })`), so windows pass on both sides without waiting.
+    /// Starts `emulators` (default: a fresh set on the real clock), then the gateway (on `clock`, which
+    /// tests replace with a ``ManualClock`` to move through TTLs, cooldowns and windows without sleeping)
+    /// built from `configYAML` (default: ``configYAML(extraConnections:upstreamTimeout:)``), runs `body`,
+    /// and stops everything. A test that drives a ``ManualClock`` through upstream windows gives the
+    /// emulators the same clock (`EmulatorSet(now: { clock.date })`). With `reloadFrom`, the config is
+    /// written to that file and the gateway reloads whenever the file changes
+    /// (`server.config_watch_interval_s` sets how often it looks).
     static func run<Value: Sendable>(
         emulators: [any Emulator] = EmulatorSet().emulators,
         logger: Logger = Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }),
         metrics: GatewayMetrics = GatewayMetrics(),
         clock: any GatewayClock = SystemClock(),
+        reloadFrom configFile: URL? = nil,
         config: @Sendable (LiveStack) -> String = { $0.configYAML() },
         _ body: @Sendable (LiveStack, any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
@@ -122,11 +127,27 @@ struct LiveStack: Sendable {
             let stack = LiveStack(
                 emulators: Dictionary(uniqueKeysWithValues: emulators.map { ($0.name, $0) }), ports: ports
             )
-            let gatewayConfig = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: config(stack))
-            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics, clock: clock)
-            let value = try await gateway.test(.live) { client in try await body(stack, client) }
+            let yaml = config(stack)
+            let gatewayConfig = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: yaml)
+            // Reloadable: the config is written to `configFile`, which the gateway watches (no signals in tests).
+            var reload: ReloadOptions?
+            if let configFile {
+                try yaml.write(to: configFile, atomically: true, encoding: .utf8)
+                reload = ReloadOptions(source: .file(configFile.path, environment: [:]), reloadsOnSignal: false)
+            }
+            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics, clock: clock, reload: reload)
+            // A failing body must not end the server by cancellation: NIO stops the whole test process
+            // (a debug precondition) when connections it accepted but never handed on are dropped that way.
+            // The failure is kept, the server shut down gracefully, then the failure thrown.
+            let outcome = try await gateway.test(.live) { client in
+                do {
+                    return Result<Value, any Error>.success(try await body(stack, client))
+                } catch {
+                    return Result<Value, any Error>.failure(error)
+                }
+            }
             group.cancelAll()
-            return value
+            return try outcome.get()
         }
     }
 }

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// Gateway keys and secrets used by the server tests. The secrets are distinctive so a test can search
@@ -13,6 +14,8 @@ import Testing
 enum TestKeys {
     static let acmeReadWrite = "fgk_acme_rw_0123456789"
     static let acmeReadOnly = "fgk_acme_ro_0123456789"
+    /// Scope `native` only: the native passthrough (docs/native.md).
+    static let acmeNative = "fgk_acme_native_0123456789"
     static let globex = "fgk_globex_0123456789"
     static let cursorSecret = "cursor-secret-for-tests-0123"
     static let upstreamSecrets = ["B24-SECRET-abc123", "CF-TOKEN-def456", "GEO-PASS-ghi789", "WF-KEY-jkl012"]

@@ -27,7 +27,7 @@ struct BucketStage: Sendable {
             throw error
         }
         await settle(call, reservation)
-        await learn(from: answer.asReply, bucket: call.bucket, sentAt: reservation.slot)
+        await learn(from: answer.asReply, bucket: call.bucket, reservation: reservation)
         return answer
     }
 
@@ -86,13 +86,13 @@ struct BucketStage: Sendable {
 
     /// What an answer says about the upstream's limit, applied to the bucket it describes (the call's
     /// own): a 429 blocks it until its `Retry-After`; a remaining budget corrects it.
-    func learn(from reply: UpstreamReply, bucket: String, sentAt: TimeInterval) async {
+    func learn(from reply: UpstreamReply, bucket: String, reservation: Reservation) async {
         let now = clock.date
         if reply.status == 429 {
             guard let until = RateLimitFeedback.blockedUntil(reply, provider: owner.provider, now: now) else { return }
             await store.block(draw(bucket), forSeconds: until.timeIntervalSince(now))
         } else if let budget = RateLimitFeedback.budget(reply, now: now) {
-            await store.reconcile(draw(bucket), sentAt: sentAt, budget: budget)
+            await store.reconcile(draw(bucket), sentAt: reservation.slot, admission: reservation.admission, budget: budget)
         }
     }
 

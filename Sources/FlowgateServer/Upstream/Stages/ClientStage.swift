@@ -67,7 +67,7 @@ struct ClientStage: Sendable {
         return request
     }
 
-    private func record(_ call: UpstreamCall, status: String, since started: ContinuousClock.Instant, logger: Logger) {
+    func record(_ call: UpstreamCall, status: String, since started: ContinuousClock.Instant, logger: Logger) {
         let duration = clock.now - started
         metrics.recordUpstream(owner, operation: call.route, status: status, duration: duration)
         logger.debug(

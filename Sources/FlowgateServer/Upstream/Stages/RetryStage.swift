@@ -26,12 +26,15 @@ struct RetryStage: Sendable {
         self.jitter = jitter
     }
 
-    func run(_ call: UpstreamCall, _ budget: CallBudget, attempt: () async throws -> UpstreamReply) async throws -> UpstreamReply {
+    /// Runs `attempt` until it answers something not worth retrying. An answer being streamed (a native
+    /// read) that is retried is dropped unread, which closes its connection.
+    func run<Answer: UpstreamOutcome>(_ call: UpstreamCall, _ budget: CallBudget, attempt: () async throws -> Answer) async throws -> Answer {
         var retried = 0
         while true {
             do {
                 let reply = try await attempt()
-                guard call.isRead, Self.retryableStatuses.contains(reply.status), retried < retries, let delay = backoff(retried, budget) else {
+                guard call.isRead, Self.retryableStatuses.contains(reply.asReply.status), retried < retries, let delay = backoff(retried, budget)
+                else {
                     return reply
                 }
                 try await clock.sleep(for: delay)
