@@ -31,14 +31,14 @@ let package = Package(
         .target(
             name: "FlowgateCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "FlowgateProviders",
             dependencies: [
-                "FlowgateCore",
+                "FlowgateCore"
             ],
             swiftSettings: swiftSettings
         ),

@@ -8,7 +8,9 @@ import Testing
     static func parse(_ text: String) -> JSONValue? { JSONValue.parse(Data(text.utf8)) }
 
     @Test func everyKindOfValueKeepsItsType() throws {
-        let value = try #require(Self.parse(#"{"t":true,"f":false,"z":0,"one":1,"id":591847302948571634,"neg":-42,"pi":3.25,"s":"a\"b\u00e9","n":null,"a":[1,"x",[]],"o":{}}"#))
+        let value = try #require(
+            Self.parse(
+                #"{"t":true,"f":false,"z":0,"one":1,"id":591847302948571634,"neg":-42,"pi":3.25,"s":"a\"b\u00e9","n":null,"a":[1,"x",[]],"o":{}}"#))
         #expect(
             value
                 == .object([
@@ -44,10 +46,13 @@ import Testing
             case 1: return .bool(Bool.random(using: &generator))
             case 2: return .int(Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator))
             case 3: return .double(Double(Int.random(in: -10_000...10_000, using: &generator)) + 0.5)
-            case 4: return .string(String((0..<Int.random(in: 0...8, using: &generator)).map { _ in "aé\"\\\n€😀".randomElement(using: &generator) ?? "a" }))
+            case 4:
+                return .string(
+                    String((0..<Int.random(in: 0...8, using: &generator)).map { _ in "aé\"\\\n€😀".randomElement(using: &generator) ?? "a" }))
             case 5: return .array((0..<Int.random(in: 0...4, using: &generator)).map { _ in random(depth + 1) })
             default:
-                return .object(Dictionary((0..<Int.random(in: 0...4, using: &generator)).map { ("k\($0)", random(depth + 1)) }, uniquingKeysWith: { a, _ in a }))
+                return .object(
+                    Dictionary((0..<Int.random(in: 0...4, using: &generator)).map { ("k\($0)", random(depth + 1)) }, uniquingKeysWith: { a, _ in a }))
             }
         }
         for _ in 0..<300 {

@@ -29,7 +29,9 @@ struct RFC3339Tests {
                     let text = String(format: "%04d-%02d-%02dT07:08:09+02:00", year, month, day)
                     let ours = RFC3339.parse(text)
                     let foundation = try? Date(text, strategy: .iso8601)
-                    let foundationDay = foundation.map { Calendar(identifier: .iso8601).dateComponents(in: TimeZone(identifier: "UTC")!, from: $0.addingTimeInterval(7_200)).day }
+                    let foundationDay = foundation.map {
+                        Calendar(identifier: .iso8601).dateComponents(in: TimeZone(identifier: "UTC")!, from: $0.addingTimeInterval(7_200)).day
+                    }
                     if foundationDay == day {
                         #expect(ours == foundation, "\(text)")
                     } else {

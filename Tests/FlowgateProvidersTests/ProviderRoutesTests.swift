@@ -23,7 +23,9 @@ import Testing
     /// through a proxy that decodes unreserved characters before removing dot segments.
     @Test(arguments: [["workflow": "..", "id": "1"], ["workflow": "w", "id": "."], ["workflow": ".", "id": ".."]])
     func dotSegmentsAreRefused(parameters: [String: String]) throws {
-        let error = try #require(throws: GatewayError.self) { try routes.call("get_instance", parameters.merging(["account_id": "acc"]) { a, _ in a }) }
+        let error = try #require(throws: GatewayError.self) {
+            try routes.call("get_instance", parameters.merging(["account_id": "acc"]) { a, _ in a })
+        }
         #expect(error.code == .invalidRequest)
     }
 

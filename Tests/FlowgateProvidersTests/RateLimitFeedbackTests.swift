@@ -39,7 +39,9 @@ import Testing
         }
         #expect(RateLimitFeedback.blockedUntil(reply(status, epoch), provider: .geotareas, now: now) == now + 42)
         #expect(RateLimitFeedback.blockedUntil(reply(status, delta), provider: .geotareas, now: now) == now + 42)
-        #expect(RateLimitFeedback.blockedUntil(reply(status, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"]), provider: .geotareas, now: now) == now)
+        #expect(
+            RateLimitFeedback.blockedUntil(reply(status, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"]), provider: .geotareas, now: now)
+                == now)
         let past = ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) - 5)"]
         #expect(RateLimitFeedback.blockedUntil(reply(status, past), provider: .geotareas, now: now) == now, "a reset already past blocks nothing")
     }
@@ -48,7 +50,9 @@ import Testing
     @Test func nonsenseHeadersAreBounded() {
         for value in ["inf", "nan", "-inf", "1e400"] {
             #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["retry-after": value]), provider: .geotareas, now: now) == 60)
-            #expect(RateLimitFeedback.blockedUntil(reply(200, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": value]), provider: .geotareas, now: now) == nil)
+            #expect(
+                RateLimitFeedback.blockedUntil(
+                    reply(200, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": value]), provider: .geotareas, now: now) == nil)
         }
         #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["retry-after": "99999999999"]), provider: .geotareas, now: now) == 86_400)
         #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["ratelimit": #""default";r=0;t=inf"#]), provider: .cloudflare, now: now) == 300)

@@ -47,7 +47,8 @@ import Testing
 
 @Suite struct MemoryResponseCacheTests {
     func answer(_ tags: Set<String>, bytes: Int = 10) -> CachedAnswer {
-        CachedAnswer(status: 200, contentType: "application/json", body: ByteBuffer(repeating: 0, count: bytes), storedAt: Date(), ttl: 60, tags: tags)
+        CachedAnswer(
+            status: 200, contentType: "application/json", body: ByteBuffer(repeating: 0, count: bytes), storedAt: Date(), ttl: 60, tags: tags)
     }
 
     @Test func invalidationDropsEveryAnswerWithTheTag() {

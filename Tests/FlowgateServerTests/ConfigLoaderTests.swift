@@ -11,10 +11,12 @@ struct ConfigLoaderTests {
 
     private func problems(_ yaml: String, environment: [String: String] = [:], files: [String: String] = [:]) -> [String] {
         let loader = ConfigLoader(
-            references: SecretReferences(environment: environment, readFile: { path in
-                guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
-                return text
-            })
+            references: SecretReferences(
+                environment: environment,
+                readFile: { path in
+                    guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
+                    return text
+                })
         )
         do {
             _ = try loader.parse(yaml: yaml)
@@ -170,8 +172,15 @@ struct ConfigLoaderTests {
             """
         let found = problems(yaml)
         #expect(found.count == 2, "\(found.joined(separator: "\n"))")
-        #expect(found.contains { $0.hasPrefix("tenants[1].connections[0].limits.portal: draws from the same bucket as tenants[0].connections[0] (the same portal)") })
-        #expect(found.contains { $0.hasPrefix("tenants[1].connections[2].limits.default: draws from the same bucket as tenants[1].connections[1] (the same credential)") })
+        #expect(
+            found.contains {
+                $0.hasPrefix("tenants[1].connections[0].limits.portal: draws from the same bucket as tenants[0].connections[0] (the same portal)")
+            })
+        #expect(
+            found.contains {
+                $0.hasPrefix(
+                    "tenants[1].connections[2].limits.default: draws from the same bucket as tenants[1].connections[1] (the same credential)")
+            })
     }
 
     @Test func duplicateTenantsAndSharedKeyHashesAreRefused() {
@@ -204,12 +213,17 @@ struct ConfigLoaderTests {
         #expect(problems("tenants: [unclosed").first?.hasPrefix(": not valid YAML") == true)
         #expect(problems("- just\n- a list") == [": must be a mapping"])
         #expect(problems("tenants: []") == ["tenants: must list at least one tenant"])
-        #expect(problems("tenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: []}]}") == ["tenants[0].keys[0].scopes: must grant at least one scope"])
+        #expect(
+            problems("tenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: []}]}") == [
+                "tenants[0].keys[0].scopes: must grant at least one scope"
+            ])
     }
 
     @Test func clusterStoreURLIsParsedAndChecked() throws {
         let tenants = "tenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: [read]}]}"
-        let good = "server: {cursor_secret: 0123456789abcdef}\nstore: postgres://fg:s3cr%40t@db.internal:6432/flowgate?sslmode=require&pool_size=4&timeout_ms=500\n" + tenants
+        let good =
+            "server: {cursor_secret: 0123456789abcdef}\nstore: postgres://fg:s3cr%40t@db.internal:6432/flowgate?sslmode=require&pool_size=4&timeout_ms=500\n"
+            + tenants
         let config = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: good)
         guard case .postgres(let settings) = config.store else {
             Issue.record("expected a postgres store")
@@ -230,7 +244,10 @@ struct ConfigLoaderTests {
             #expect(found == [issue])
             #expect(!found.joined().contains("u:p"), "the store URL may hold a password")
         }
-        #expect(problems("store: postgres://u:p@localhost/db\n" + tenants) == ["server.cursor_secret: is required with a postgres store: replicas must share it"])
+        #expect(
+            problems("store: postgres://u:p@localhost/db\n" + tenants) == [
+                "server.cursor_secret: is required with a postgres store: replicas must share it"
+            ])
     }
 
     @Test func demoConfigIsValidAsShipped() throws {
@@ -287,6 +304,8 @@ struct ConfigLoaderTests {
         #expect(try loader.parse(yaml: yaml("bitrix24", "allow_force_cancel: true")).tenants[0].connections[0].allowForceCancel)
         #expect(try !loader.parse(yaml: yaml("bitrix24", "timezone: UTC")).tenants[0].connections[0].allowForceCancel, "off by default")
         #expect(problems(yaml("bitrix24", "allow_force_cancel: yes")) == ["tenants[0].connections[0].allow_force_cancel: must be true or false"])
-        #expect(problems(yaml("workingflow", "allow_force_cancel: true")).first?.hasPrefix("tenants[0].connections[0].allow_force_cancel: unknown key") == true)
+        #expect(
+            problems(yaml("workingflow", "allow_force_cancel: true")).first?.hasPrefix("tenants[0].connections[0].allow_force_cancel: unknown key")
+                == true)
     }
 }

@@ -27,7 +27,8 @@ struct FuzzRegressionTests {
     @Test func aConnectionFilterOver512BytesIs400() async throws {
         let name = String(repeating: "\u{FFFD}", count: 175)
         try await TestGateway.app().test(.router) { client in
-            try await client.execute(uri: "/v1/instances?connection=" + Self.encoded(name), method: .get, headers: .bearer(TestKeys.acmeReadWrite)) { response in
+            try await client.execute(uri: "/v1/instances?connection=" + Self.encoded(name), method: .get, headers: .bearer(TestKeys.acmeReadWrite)) {
+                response in
                 let fields = (try? ErrorBody(response))?.detailFields
                 #expect(response.status == .badRequest)
                 #expect(fields == ["connection"])

@@ -34,22 +34,22 @@ struct LiveServerTests {
             var configuration = HTTPClient.Configuration()
             configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 50)
             try await withHTTPClient(configuration) { httpClient in
-              try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<50 {
-                    group.addTask {
-                        var request = HTTPClientRequest(url: "http://localhost:\(port)/v1/instances/geo:\(index)")
-                        request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeReadOnly)")
-                        request.headers.add(name: "X-Request-Id", value: "req-\(index)")
-                        let response = try await httpClient.execute(request, timeout: .seconds(60))
-                        let body = String(buffer: try await response.body.collect(upTo: 10_000))
-                        // The test upstreams are unreachable: each caller gets its own answer with its own id —
-                        // 503 while logins are tried, 429 once the login bucket is spent.
-                        #expect([503, 429].contains(response.status.code))
-                        #expect(body.contains(#""request_id":"req-\#(index)""#))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<50 {
+                        group.addTask {
+                            var request = HTTPClientRequest(url: "http://localhost:\(port)/v1/instances/geo:\(index)")
+                            request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeReadOnly)")
+                            request.headers.add(name: "X-Request-Id", value: "req-\(index)")
+                            let response = try await httpClient.execute(request, timeout: .seconds(60))
+                            let body = String(buffer: try await response.body.collect(upTo: 10_000))
+                            // The test upstreams are unreachable: each caller gets its own answer with its own id —
+                            // 503 while logins are tried, 429 once the login bucket is spent.
+                            #expect([503, 429].contains(response.status.code))
+                            #expect(body.contains(#""request_id":"req-\#(index)""#))
+                        }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
-              }
             }
         }
     }

@@ -1,7 +1,7 @@
-import HTTPTypes
-import Hummingbird
 import FlowgateServer
 import Foundation
+import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 
@@ -28,7 +28,8 @@ struct MetricsTests {
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"flowgate_http_requests_total{route="/v1/connections",method="GET",status="200"} 2"#))
                 #expect(text.contains(#"flowgate_http_requests_total{route="/v1/instances/{id}",method="GET",status="503"} 1"#))
-                let upstream = #"flowgate_upstream_requests_total{tenant="acme",connection="geo",provider="geotareas",operation="login",status="connect_error"} 1"#
+                let upstream =
+                    #"flowgate_upstream_requests_total{tenant="acme",connection="geo",provider="geotareas",operation="login",status="connect_error"} 1"#
                 #expect(text.contains(upstream), "the failed upstream call is counted by connection, route and outcome")
                 #expect(text.contains(#"flowgate_http_requests_total{route="unmatched",method="GET",status="404"} 1"#))
                 #expect(text.contains(#"flowgate_http_requests_total{route="unmatched",method="other",status="405"} 1"#))

@@ -141,7 +141,9 @@ struct SplitMix {
         let store = MemoryRateLimitStore()
         let size = TokenBucket.Size(ratePerSecond: 4, burst: 100)
         store.block(BucketDraw(key: BucketKey(credential: "a", bucket: "default"), shape: .rate(size)), forSeconds: 300)
-        if case .admit = store.reserve(BucketKey(credential: "a", bucket: "default"), size: size, maxWait: 2) { Issue.record("blocked token admitted") }
+        if case .admit = store.reserve(BucketKey(credential: "a", bucket: "default"), size: size, maxWait: 2) {
+            Issue.record("blocked token admitted")
+        }
         #expect(store.reserve(BucketKey(credential: "b", bucket: "default"), size: size, maxWait: 2) == .admit(wait: 0))
     }
 }

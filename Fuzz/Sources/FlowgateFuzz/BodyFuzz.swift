@@ -2,6 +2,7 @@ import FlowgateCore
 import Foundation
 import Hummingbird
 import NIOCore
+
 @testable import FlowgateServer
 
 /// Request bodies as the start and cancel routes read them (`RequestBodyReader.object`, then
@@ -27,7 +28,9 @@ enum BodyFuzz {
                 Invariant.boundedText(entity.id, maxBytes: 512, "entity.id")
             }
             if let id = start.instanceID {
-                let allowed = id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+                let allowed = id.unicodeScalars.allSatisfy {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+                }
                 Invariant.require(allowed && id.first != "-" && (1...100).contains(id.utf8.count), "instance_id \(id.debugDescription)")
             }
         }

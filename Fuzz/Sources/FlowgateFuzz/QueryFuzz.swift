@@ -1,6 +1,7 @@
 import FlowgateCore
 import HTTPTypes
 import Hummingbird
+
 @testable import FlowgateServer
 
 /// `GET /v1/instances` query validation (`QueryReader` + `InstanceListQuery.parse`) on any query

@@ -61,7 +61,9 @@ final class GeotareasStore: Sendable {
     }
 
     /// Starts an instance of an active definition; it waits on the first step's task.
-    func start(definitionID: String, entityType: GeotareasEntityType, entityID: String?, by starter: String, at now: Date) throws
+    func start(
+        definitionID: String, entityType: GeotareasEntityType, entityID: String?, by starter: String, at now: Date
+    ) throws
         -> GeotareasInstance
     {
         try state.withLock { state throws(GeotareasError) in

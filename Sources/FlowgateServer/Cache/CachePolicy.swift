@@ -76,7 +76,9 @@ struct CachePolicy: Sendable {
             return .init(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
         default:
             guard let id = try? PathParameters.instanceID(context), let ttl = connections[id.connection]?[operation] else { return nil }
-            let tags: Set<String> = [Self.instanceTag(tenant: tenant.name, id: id), Self.connectionTag(tenant: tenant.name, connection: id.connection)]
+            let tags: Set<String> = [
+                Self.instanceTag(tenant: tenant.name, id: id), Self.connectionTag(tenant: tenant.name, connection: id.connection),
+            ]
             return .init(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
         }
     }

@@ -113,7 +113,8 @@ struct ResponseCache: Sendable {
     /// Produces the answer here and stores it. In a fleet fill (`claim`), the shared invalidation clock
     /// the answer is stored under came with the claim, made before the first upstream read; the lease
     /// is released with the answer's shared copy, or on its own when there is nothing to store.
-    private func fillHere(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response, claim: FleetClaim?) async -> Result<Captured, any Error> {
+    private func fillHere(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response, claim: FleetClaim?) async -> Result<Captured, any Error>
+    {
         // Read before anything upstream: a write meanwhile must keep this fill's answer out.
         var generation = claim == nil ? await store.generation() : store.localGeneration()
         let result: Result<Captured, any Error>
@@ -139,7 +140,8 @@ struct ResponseCache: Sendable {
         }
         if case .success(let captured) = result, captured.status == 200, !captured.noStore, lookup.ttl > 0 {
             let answer = CachedAnswer(
-                status: captured.status, contentType: captured.contentType, body: captured.body, storedAt: clock.date, ttl: lookup.ttl, tags: lookup.tags
+                status: captured.status, contentType: captured.contentType, body: captured.body, storedAt: clock.date, ttl: lookup.ttl,
+                tags: lookup.tags
             )
             await store.put(lookup.key, answer, ifUnchangedSince: generation, releasing: lease)
             metrics.setCacheBytes(await store.byteCount)

@@ -32,32 +32,33 @@ enum CanonicalRoutes {
         return seen.map(\.rawValue).joined(separator: ", ")
     }
 
-    static let all: [CanonicalRoute] = [
-        CanonicalRoute(name: .healthz, method: .get, path: "/healthz"),
-        CanonicalRoute(name: .readyz, method: .get, path: "/readyz"),
-        CanonicalRoute(name: .metrics, method: .get, path: "/metrics"),
-        CanonicalRoute(name: .openapi, method: .get, path: "/v1/openapi.yaml"),
-        CanonicalRoute(name: .connections, method: .get, path: "/v1/connections", scope: .read),
-        CanonicalRoute(
-            name: .definitions, method: .get, path: "/v1/definitions", scope: .read,
-            query: ["connection", "strict", "include"], repeatable: ["connection"]
-        ),
-        CanonicalRoute(
-            name: .listInstances, method: .get, path: "/v1/instances", scope: .read,
-            query: ["connection", "status", "definition", "started_after", "started_before", "limit", "cursor", "strict", "include"],
-            repeatable: ["connection"]
-        ),
-        CanonicalRoute(name: .startInstance, method: .post, path: "/v1/instances", scope: .execute),
-        CanonicalRoute(name: .getInstance, method: .get, path: "/v1/instances/{id}", scope: .read, query: ["include"]),
-        CanonicalRoute(name: .cancel, method: .post, path: "/v1/instances/{id}/cancel", scope: .execute),
-        CanonicalRoute(name: .pause, method: .post, path: "/v1/instances/{id}/pause", scope: .execute),
-        CanonicalRoute(name: .resume, method: .post, path: "/v1/instances/{id}/resume", scope: .execute),
-        CanonicalRoute(name: .restart, method: .post, path: "/v1/instances/{id}/restart", scope: .execute),
-        CanonicalRoute(name: .sendEvent, method: .post, path: "/v1/instances/{id}/events/{type}", scope: .execute),
-        CanonicalRoute(name: .timeline, method: .get, path: "/v1/instances/{id}/timeline", scope: .read),
-        CanonicalRoute(name: .data, method: .get, path: "/v1/instances/{id}/data", scope: .read),
-        CanonicalRoute(name: .file, method: .get, path: "/v1/instances/{id}/files/{name}", scope: .read),
-    ] + native
+    static let all: [CanonicalRoute] =
+        [
+            CanonicalRoute(name: .healthz, method: .get, path: "/healthz"),
+            CanonicalRoute(name: .readyz, method: .get, path: "/readyz"),
+            CanonicalRoute(name: .metrics, method: .get, path: "/metrics"),
+            CanonicalRoute(name: .openapi, method: .get, path: "/v1/openapi.yaml"),
+            CanonicalRoute(name: .connections, method: .get, path: "/v1/connections", scope: .read),
+            CanonicalRoute(
+                name: .definitions, method: .get, path: "/v1/definitions", scope: .read,
+                query: ["connection", "strict", "include"], repeatable: ["connection"]
+            ),
+            CanonicalRoute(
+                name: .listInstances, method: .get, path: "/v1/instances", scope: .read,
+                query: ["connection", "status", "definition", "started_after", "started_before", "limit", "cursor", "strict", "include"],
+                repeatable: ["connection"]
+            ),
+            CanonicalRoute(name: .startInstance, method: .post, path: "/v1/instances", scope: .execute),
+            CanonicalRoute(name: .getInstance, method: .get, path: "/v1/instances/{id}", scope: .read, query: ["include"]),
+            CanonicalRoute(name: .cancel, method: .post, path: "/v1/instances/{id}/cancel", scope: .execute),
+            CanonicalRoute(name: .pause, method: .post, path: "/v1/instances/{id}/pause", scope: .execute),
+            CanonicalRoute(name: .resume, method: .post, path: "/v1/instances/{id}/resume", scope: .execute),
+            CanonicalRoute(name: .restart, method: .post, path: "/v1/instances/{id}/restart", scope: .execute),
+            CanonicalRoute(name: .sendEvent, method: .post, path: "/v1/instances/{id}/events/{type}", scope: .execute),
+            CanonicalRoute(name: .timeline, method: .get, path: "/v1/instances/{id}/timeline", scope: .read),
+            CanonicalRoute(name: .data, method: .get, path: "/v1/instances/{id}/data", scope: .read),
+            CanonicalRoute(name: .file, method: .get, path: "/v1/instances/{id}/files/{name}", scope: .read),
+        ] + native
 
     /// The native passthrough (docs/native.md), one route per method it forwards.
     static let native: [CanonicalRoute] = NativeHandler.methods.map { method in

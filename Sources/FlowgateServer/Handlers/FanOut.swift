@@ -41,7 +41,9 @@ enum FanOut {
                         if isBug {
                             logger.error(
                                 "Unhandled error in a fan-out branch",
-                                metadata: ["connection": "\(connection)", "error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)"]
+                                metadata: [
+                                    "connection": "\(connection)", "error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)",
+                                ]
                             )
                         }
                         return (index, .failure(canonical))

@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Crypto
-import Foundation
 import FlowgateCore
 import FlowgateProviders
+import Foundation
 import Hummingbird
 import NIOCore
 import NIOHTTP1
@@ -51,7 +51,8 @@ struct NativeHandler: Sendable {
         let isRead = request.method == .get || request.method == .head
         let idempotencyKey = request.method == .post ? try IdempotencyKey.read(request) : nil
         let body = try await NativeRequestBody.read(
-            request, mustKeep: isRead || idempotencyKey != nil || endpoint.adapter.renewsNativeCredentials, limit: generation.config.server.maxBodyBytes
+            request, mustKeep: isRead || idempotencyKey != nil || endpoint.adapter.renewsNativeCredentials,
+            limit: generation.config.server.maxBodyBytes
         )
         let call = UpstreamCall(
             route: NativeExchange.operation, method: request.method.rawValue, path: target.path.encoded,
@@ -61,7 +62,9 @@ struct NativeHandler: Sendable {
         let secrets = connection.credentials.values.map(\.value)
         let limit = ConnectionAdapters.maxAnswerBytes
 
-        if let lookup = NativeCache.lookup(request, tenant: tenant, connection: connection, path: target.path, query: query, routeTTL: target.route?.cacheTTLSeconds) {
+        if let lookup = NativeCache.lookup(
+            request, tenant: tenant, connection: connection, path: target.path, query: query, routeTTL: target.route?.cacheTTLSeconds)
+        {
             let exchange = exchange.identityEncoded()
             return try await services.cache.serve(lookup) {
                 try await NativeAnswer.collected(try await send(exchange, endpoint), limit: limit, secrets: secrets, provider: connection.provider).0
@@ -82,7 +85,8 @@ struct NativeHandler: Sendable {
                 return answer.response
             }
         }
-        let upstream = isRead ? try await send(exchange, endpoint) : try await written(exchange, endpoint, tenant: tenant, connection: connection.name)
+        let upstream =
+            isRead ? try await send(exchange, endpoint) : try await written(exchange, endpoint, tenant: tenant, connection: connection.name)
         return try await NativeAnswer.streamed(upstream, method: request.method, secrets: secrets, provider: connection.provider)
     }
 

@@ -81,6 +81,7 @@ enum NativeRulesLoader {
             }
         }
         guard problems.isEmpty else { return .failure(.init(problems: problems)) }
-        return .success(NativeRules(provider: kind, allow: patterns, readBuckets: native.buckets.read.names, writeBuckets: native.buckets.write.names))
+        return .success(
+            NativeRules(provider: kind, allow: patterns, readBuckets: native.buckets.read.names, writeBuckets: native.buckets.write.names))
     }
 }

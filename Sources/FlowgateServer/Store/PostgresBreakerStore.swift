@@ -116,7 +116,9 @@ final class PostgresBreakerStore: BreakerStore {
     }
 
     /// Writes `state` if the row is still at `version` (or still absent); false when another replica won.
-    private static func write(_ connection: String, _ state: CircuitBreaker.State, expecting version: Int64?, client: PostgresClient) async throws -> Bool {
+    private static func write(
+        _ connection: String, _ state: CircuitBreaker.State, expecting version: Int64?, client: PostgresClient
+    ) async throws -> Bool {
         let (name, failures, at): (String, Int, Double) =
             switch state {
             case .closed(let failures): ("closed", failures, 0)

@@ -41,8 +41,10 @@ struct ConnectionAdapters: Sendable {
         /// Short and stable across processes (replicas must agree): SHA-256 of every field, secrets
         /// included. A test checks that each stored property of ``ConnectionConfig`` is covered.
         var digest: String {
-            var text = "\(connection.name)\u{0}\(connection.provider.rawValue)\u{0}\(connection.baseURL)\u{0}\(connection.tenantHost ?? "")\u{0}\(connection.timezone.identifier)"
-            text += "\u{0}\(connection.accountID ?? "")\u{0}\(connection.portal ?? "")\u{0}\(connection.allowForceCancel)\u{0}\(connection.nativeCacheTTLSeconds.map(String.init) ?? "")"
+            var text =
+                "\(connection.name)\u{0}\(connection.provider.rawValue)\u{0}\(connection.baseURL)\u{0}\(connection.tenantHost ?? "")\u{0}\(connection.timezone.identifier)"
+            text +=
+                "\u{0}\(connection.accountID ?? "")\u{0}\(connection.portal ?? "")\u{0}\(connection.allowForceCancel)\u{0}\(connection.nativeCacheTTLSeconds.map(String.init) ?? "")"
             text += connection.credentials.sorted { $0.key < $1.key }.map { "\u{0}\($0.key)=\($0.value.value)" }.joined()
             text += connection.limits.sorted { $0.key < $1.key }.map { "\u{0}\($0.key)=\($0.value)" }.joined()
             text += connection.cacheTTLSeconds.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\u{0}\($0.key.rawValue)=\($0.value)" }.joined()
@@ -73,7 +75,8 @@ struct ConnectionAdapters: Sendable {
                     continue
                 }
                 let table = routes[connection.provider] ?? ProviderRoutes(provider: connection.provider, routes: [:], buckets: [:])
-                let owner = ConnectionLabels(tenant: tenant.name, connection: connection.name, provider: connection.provider, configDigest: origin.digest)
+                let owner = ConnectionLabels(
+                    tenant: tenant.name, connection: connection.name, provider: connection.provider, configDigest: origin.digest)
                 let buckets = Self.buckets(connection, table: table, margin: server.windowMargin.seconds)
                 for (name, draw) in buckets { metrics.setBudgetLimit(owner, bucket: name, limit: draw.shape.limit) }
                 let transport = ConnectionTransport(

@@ -89,7 +89,8 @@ enum RouteTableLoader {
         var routes: [String: ProviderRoutes.Route] = [:]
         for (name, route) in file.routes {
             switch (route.bucket, route.buckets) {
-            case (let bucket?, nil): routes[name] = .init(method: route.method, path: route.path, bucket: bucket, cacheTTLSeconds: route.cacheTTLSeconds ?? 0)
+            case (let bucket?, nil):
+                routes[name] = .init(method: route.method, path: route.path, bucket: bucket, cacheTTLSeconds: route.cacheTTLSeconds ?? 0)
             case (nil, let names?):
                 routes[name] = .init(method: route.method, path: route.path, buckets: names, cacheTTLSeconds: route.cacheTTLSeconds ?? 0)
             default: problems.append("routes.\(name): name its bucket with exactly one of bucket: or buckets:")

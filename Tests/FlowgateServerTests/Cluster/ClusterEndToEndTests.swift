@@ -106,7 +106,8 @@ struct ClusterEndToEndTests {
                 let busiest = Self.busiestWindow(times, seconds: 60)
                 let first = times.first ?? started
                 let minutes = (0..<2).map { minute in
-                    times.filter { $0 >= first.addingTimeInterval(Double(minute) * 60) && $0 < first.addingTimeInterval(Double(minute + 1) * 60) }.count
+                    times.filter { $0 >= first.addingTimeInterval(Double(minute) * 60) && $0 < first.addingTimeInterval(Double(minute + 1) * 60) }
+                        .count
                 }
                 // How close calls 30 apart came to a window: what the margin had to absorb.
                 let closest = (30..<max(30, times.count)).map { times[$0].timeIntervalSince(times[$0 - 30]) - 60 }.min() ?? .nan

@@ -337,7 +337,8 @@ struct SharedStoreTests {
                             try FleetClaim.current?.checkNotYielded()
                             calls.add(1)
                             try await Task.sleep(for: .milliseconds(300))
-                            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"n":1}"#)))
+                            return Response(
+                                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"n":1}"#)))
                         }
                         return try await BodySink.text(of: response)
                     }
@@ -369,7 +370,10 @@ struct SharedStoreTests {
             lost.stop()
             // Answers keep coming — from this replica's share of the bucket — and the loss is reported.
             _ = await store.reserve(key, size: size, maxWait: 0)
-            #expect(await Self.eventually { _ = await store.reserve(key, size: size, maxWait: 0); return database.isDegraded })
+            #expect(
+                await Self.eventually {
+                    _ = await store.reserve(key, size: size, maxWait: 0); return database.isDegraded
+                })
             #expect(Self.exposition(metrics).contains("flowgate_store_degraded 1"))
             // Counted against whichever operation met the broken connection first (a reservation, or the
             // replica's own heartbeat or sweep); operations skipped while degraded are not counted.
@@ -377,7 +381,10 @@ struct SharedStoreTests {
 
             let back = try TCPRelay(port: relayPort, target: real.port)
             defer { back.stop() }
-            #expect(await Self.eventually(within: 15) { _ = await store.reserve(key, size: size, maxWait: 0); return !database.isDegraded })
+            #expect(
+                await Self.eventually(within: 15) {
+                    _ = await store.reserve(key, size: size, maxWait: 0); return !database.isDegraded
+                })
             #expect(Self.exposition(metrics).contains("flowgate_store_degraded 0"))
         }
     }
@@ -431,7 +438,11 @@ struct SharedStoreTests {
 final class BodySink: Sendable {
     private let buffer = Mutex(ByteBuffer())
     var text: String { buffer.withLock { String(buffer: $0) } }
-    func append(_ piece: ByteBuffer) { buffer.withLock { var piece = piece; $0.writeBuffer(&piece) } }
+    func append(_ piece: ByteBuffer) {
+        buffer.withLock {
+            var piece = piece; $0.writeBuffer(&piece)
+        }
+    }
 
     static func text(of response: Response) async throws -> String {
         let sink = BodySink()

@@ -1,11 +1,11 @@
 import FlowgateEmulators
-import NIOCore
 import FlowgateServer
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import InMemoryLogging
 import Logging
+import NIOCore
 import Testing
 
 /// The Bitrix24 adapter against every shape the facade's docs leave open: template key styles and

@@ -1,7 +1,8 @@
 import FlowgateCore
 import FlowgateProviders
-@testable import FlowgateServer
 import Testing
+
+@testable import FlowgateServer
 
 /// The Cloudflare and Workingflow route tables load, give every route the adapters call, and cache
 /// only reads.

@@ -15,7 +15,9 @@ import Testing
         try await LiveStack.run { stack, client in
             let answers = try await withThrowingTaskGroup(of: Canonical.self) { group in
                 for index in 0..<45 {
-                    group.addTask { try await client.canonical("/v1/instances/geo:\(591_847_302_948_571_000 + index)", template: "/v1/instances/{id}") }
+                    group.addTask {
+                        try await client.canonical("/v1/instances/geo:\(591_847_302_948_571_000 + index)", template: "/v1/instances/{id}")
+                    }
                 }
                 return try await group.reduce(into: [Canonical]()) { $0.append($1) }
             }
@@ -43,14 +45,14 @@ import Testing
                 stack.configYAML().replacingOccurrences(
                     of: "      - name: gx\n",
                     with: """
-                          - name: cfx
-                            provider: cloudflare
-                            base_url: http://127.0.0.1:\(otherPort)/client/v4
-                            account_id: other0account
-                            credentials: {api_token: cf_other_token_1111}
-                          - name: gx
+                              - name: cfx
+                                provider: cloudflare
+                                base_url: http://127.0.0.1:\(otherPort)/client/v4
+                                account_id: other0account
+                                credentials: {api_token: cf_other_token_1111}
+                              - name: gx
 
-                    """
+                        """
                 )
             }
             try await LiveStack.run(config: config) { stack, client in
@@ -111,7 +113,8 @@ import Testing
             #expect(read.status == 200)
             #expect(workingflow.recorder.all.filter { $0.path == "/processapi/50100/status" }.count == 2)
 
-            workingflow.faults.add(Fault(.error(status: 503, code: "SERVICE_UNAVAILABLE"), pathPrefix: "/processapi/expense_reimbursement_demo/start", count: 1))
+            workingflow.faults.add(
+                Fault(.error(status: 503, code: "SERVICE_UNAVAILABLE"), pathPrefix: "/processapi/expense_reimbursement_demo/start", count: 1))
             let write = try await client.canonical(
                 "/v1/instances", .post, template: "/v1/instances", body: #"{"definition": "wf:expense_reimbursement_demo"}"#
             )

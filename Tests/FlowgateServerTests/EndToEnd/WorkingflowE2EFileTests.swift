@@ -28,7 +28,10 @@ import Testing
             #expect(csv.headers[.contentType] == "text/csv")
 
             let downloads = stack.emulator("workingflow").recorder.all.filter { $0.path.contains("/files/") }
-            #expect(downloads.map(\.path) == ["/processapi/50100/files/a3f8b2c1_receipt.pdf", "/processapi/50100/files/7c1d9e04_Q2%20travel%20summary.csv"])
+            #expect(
+                downloads.map(\.path) == [
+                    "/processapi/50100/files/a3f8b2c1_receipt.pdf", "/processapi/50100/files/7c1d9e04_Q2%20travel%20summary.csv",
+                ])
             #expect(downloads.allSatisfy { $0.headers[.authorization] == "Bearer \(LiveStack.Demo.workingflowKey)" })
         }
     }

@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import FlowgateEmulators
 import Foundation
+import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Hummingbird
-import HTTPTypes
 import NIOHTTP1
 import Synchronization
 import Testing
@@ -50,12 +50,13 @@ struct NativeBackpressureTests {
         }
         try await GeoB24.withFakeUpstream(upstream) { upstreamPort in
             let config: @Sendable (LiveStack) -> String = { stack in
-                stack.configYAML(extraConnections: """
-                          - name: wfbig
-                            provider: workingflow
-                            base_url: http://127.0.0.1:\(upstreamPort)
-                            credentials: {api_key: wf_big_0000}
-                    """)
+                stack.configYAML(
+                    extraConnections: """
+                              - name: wfbig
+                                provider: workingflow
+                                base_url: http://127.0.0.1:\(upstreamPort)
+                                credentials: {api_key: wf_big_0000}
+                        """)
             }
             try await LiveStack.run(config: config) { _, client in
                 let port = try #require(client.port)
@@ -63,7 +64,9 @@ struct NativeBackpressureTests {
                 request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeNative)")
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
                 #expect(response.status.code == 200)
-                #expect(response.headers["Set-Cookie"].isEmpty && response.headers["Keep-Alive"].isEmpty, "the upstream's cookie and hop-by-hop headers stay")
+                #expect(
+                    response.headers["Set-Cookie"].isEmpty && response.headers["Keep-Alive"].isEmpty,
+                    "the upstream's cookie and hop-by-hop headers stay")
                 #expect(response.headers.first(name: "Content-Length") == String(Self.size))
                 var received = 0
                 var aheadAtMost = 0

@@ -21,7 +21,9 @@ import Testing
 
         var counts: (combined: Int, plain: Int) { calls.withLock { $0 } }
 
-        func reserve(_ draws: [BucketDraw], maxWait: TimeInterval, claiming claim: FleetClaim, breaker: String) async -> (
+        func reserve(
+            _ draws: [BucketDraw], maxWait: TimeInterval, claiming claim: FleetClaim, breaker: String
+        ) async -> (
             outcome: FleetClaim.Outcome, reservation: Reservation?
         ) {
             calls.withLock { $0.combined += 1 }

@@ -81,14 +81,17 @@ final class RecordingHTTP: UpstreamHTTP {
 
     var requests: [Seen] { seen.withLock { $0 } }
 
-    func fetch(_ request: HTTPClientRequest, timeout: Duration, maxBodyBytes: Int, logger: Logger) async throws(UpstreamClient.Failure)
+    func fetch(
+        _ request: HTTPClientRequest, timeout: Duration, maxBodyBytes: Int, logger: Logger
+    ) async throws(UpstreamClient.Failure)
         -> UpstreamClient.Answer
     {
         let index = seen.withLock { seen in
             seen.append(Seen(url: request.url, method: request.method.rawValue, timeout: timeout))
             return seen.count - 1
         }
-        return UpstreamClient.Answer(status: statuses[min(index, statuses.count - 1)], headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{}"))
+        return UpstreamClient.Answer(
+            status: statuses[min(index, statuses.count - 1)], headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{}"))
     }
 
     func open(_ request: HTTPClientRequest, timeout: Duration, logger: Logger) async throws(UpstreamClient.Failure) -> HTTPClientResponse {

@@ -129,7 +129,9 @@ func expectTheSurveyFileStreams(from url: String, key: String, sourceLocation: S
     for try await buffer in response.body {
         var offset = (chunkSize - total % chunkSize) % chunkSize
         while offset + 8 <= buffer.readableBytes {
-            #expect(buffer.getInteger(at: buffer.readerIndex + offset, as: UInt64.self) == UInt64((total + offset) / chunkSize), sourceLocation: sourceLocation)
+            #expect(
+                buffer.getInteger(at: buffer.readerIndex + offset, as: UInt64.self) == UInt64((total + offset) / chunkSize),
+                sourceLocation: sourceLocation)
             checked += 1
             offset += chunkSize
         }

@@ -1,7 +1,6 @@
-import HTTPTypes
-import Hummingbird
 import FlowgateServer
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
