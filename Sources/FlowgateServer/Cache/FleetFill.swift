@@ -41,15 +41,15 @@ struct FleetFill: Sendable {
     /// `bypass`: only an answer stored after `started` will do (`Cache-Control: no-cache`).
     func fill(
         _ key: String, started: Date, bypass: Bool,
-        here: (_ sharedClock: Int64?) async -> Result<ResponseCache.Captured, any Error>
-    ) async -> Result<ResponseCache.Captured, any Error> {
+        here: (_ sharedClock: Int64?) async -> Result<CanonicalAnswer, any Error>
+    ) async -> Result<CanonicalAnswer, any Error> {
         let deadline = started.addingTimeInterval(budget)
         while Date() < deadline {
             switch await leases.claim(key, holdFor: budget) {
             case .claimed(let owner, let clock):
                 // Another replica may have stored it between this replica's lookup and its claim.
                 let ready = bypass ? nil : await usable(key, started: started, bypass: false)
-                let result = if let ready { Result<ResponseCache.Captured, any Error>.success(ready) } else { await here(clock) }
+                let result = if let ready { Result<CanonicalAnswer, any Error>.success(ready) } else { await here(clock) }
                 await leases.release(key, owner: owner)
                 return result
             case .unavailable:
@@ -62,7 +62,7 @@ struct FleetFill: Sendable {
     }
 
     /// Polls until the lease holder's answer is stored (it is returned) or the lease ends without one (nil).
-    private func awaitOther(_ key: String, started: Date, bypass: Bool, deadline: Date) async -> ResponseCache.Captured? {
+    private func awaitOther(_ key: String, started: Date, bypass: Bool, deadline: Date) async -> CanonicalAnswer? {
         while Date() < deadline, !Task.isCancelled {
             try? await Task.sleep(for: pollInterval)
             guard let progress = await leases.progress(key) else { return nil }
@@ -75,11 +75,11 @@ struct FleetFill: Sendable {
     }
 
     /// The stored answer if it can stand for this fill: fresh, and for a bypass stored since it began.
-    private func usable(_ key: String, started: Date, bypass: Bool) async -> ResponseCache.Captured? {
+    private func usable(_ key: String, started: Date, bypass: Bool) async -> CanonicalAnswer? {
         guard let answer = await store.get(key) else { return nil }
         let now = Date()
         guard answer.freshness(now: now, staleWhileRevalidate: 0, staleIfError: 0) == .fresh else { return nil }
         if bypass, answer.storedAt < started { return nil }
-        return ResponseCache.Captured(status: answer.status, contentType: answer.contentType, body: answer.body, noStore: false)
+        return answer.answer
     }
 }

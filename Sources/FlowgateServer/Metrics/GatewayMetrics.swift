@@ -167,6 +167,10 @@ public final class GatewayMetrics: Sendable {
         cacheEventCounters[result]?.increment(by: Int64(count))
     }
 
+    func recordCache(_ event: CacheEvent) {
+        cacheEventCounters[event.rawValue]?.increment()
+    }
+
     func setCacheBytes(_ bytes: Int) {
         cacheBytesGauge.set(Double(bytes))
     }
