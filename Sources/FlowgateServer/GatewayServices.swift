@@ -32,7 +32,8 @@ struct GatewayServices: Sendable {
     /// The hit path below the router, over these services' cache, generations and inbound limits.
     func hitPath(serverName: String?, logger: Logger) -> CacheHitPath {
         CacheHitPath(
-            generations: generations, cache: cache, limiter: inboundLimits, metrics: metrics, date: HTTPDate(), serverName: serverName, logger: logger
+            generations: generations, cache: cache, limiter: inboundLimits, metrics: metrics, date: HTTPDate(), serverName: serverName,
+            allowedMethods: CanonicalRoutes.allowedMethods, logger: logger
         )
     }
 }

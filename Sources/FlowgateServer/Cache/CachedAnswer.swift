@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOCore
+import NIOHTTP1
 
 /// One cached canonical answer: the bytes every hit sends, and when it was fetched.
 struct CachedAnswer: Sendable {
@@ -16,8 +17,10 @@ struct CachedAnswer: Sendable {
     /// and metric label. Only such answers are served by the hit path below the router; nil for native
     /// reads and for answers read from the cluster's shared store, which the router serves.
     var canonicalRoute: String?
-    /// `Content-Type` and `Content-Length`, made once when stored: the fixed part of every hit's head.
+    /// `Content-Type` and `Content-Length`, made once when stored: the fixed part of every hit's head,
+    /// as the router's answers carry it and as the hit path below the router writes it.
     let head: HTTPFields
+    let http1Head: HTTPHeaders
 
     init(
         status: Int, contentType: String, body: ByteBuffer, storedAt: Date, ttl: TimeInterval, tags: Set<String>, canonicalRoute: String? = nil
@@ -30,6 +33,7 @@ struct CachedAnswer: Sendable {
         self.tags = tags
         self.canonicalRoute = canonicalRoute
         self.head = CanonicalAnswer.head(contentType: contentType, length: body.readableBytes)
+        self.http1Head = HTTPHeaders(head.map { ($0.name.rawName, $0.value) })
     }
 
     var byteCount: Int { body.readableBytes + 256 }

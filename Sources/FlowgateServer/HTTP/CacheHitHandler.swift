@@ -1,22 +1,25 @@
-import HTTPTypes
+import Logging
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
-/// Answers fresh cache hits of canonical reads on the event loop, as the last handler before
-/// Hummingbird's: a hit costs no task, no router and no middleware, and everything else goes on to
-/// Hummingbird untouched. It sits after every handler that frames and accounts for requests
-/// (``HTTPFramingGuard``, the HTTP/1 → HTTP types codec, Hummingbird's idle-timeout and drain
-/// handler), so a hit is read, timed out, drained and written exactly as a routed request is.
+/// Answers fresh cache hits of canonical reads on the event loop, right after NIO's request decoder:
+/// a hit costs no task, no router, no middleware and no conversion to HTTP types, and everything else
+/// goes on untouched to ``HTTPFramingGuard`` and Hummingbird. The answer is written through NIO's
+/// response encoder, as every answer is, so the encoder's record of which request each answer is for
+/// (answers to `HEAD` carry no body) stays right.
 ///
-/// Pipelining order: a request is answered here only when no earlier request of the connection is
-/// still with Hummingbird (handed on, its answer not yet written), so answers leave in the order the
-/// requests came. The decision is taken at the request's end: a request whose body parts arrive is
-/// handed on whole, with nothing spent.
+/// - Pipelining order: a request is answered here only when no earlier request of the connection is
+///   still further down (handed on, its answer's end not yet written), so answers leave in the order
+///   the requests came. The decision is taken at the request's end: a request whose body parts
+///   arrive is handed on whole, with nothing spent.
+/// - Idle connections: since Hummingbird's own idle timer would not see the requests answered here,
+///   this handler keeps the connection's idle timeout (``IdleTimer``) for every request, answered
+///   here or not; Hummingbird's handler still closes connections when the server drains.
 final class CacheHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let path: CacheHitPath
     /// Requests handed on whose answer's end has not been written yet.
@@ -24,17 +27,36 @@ final class CacheHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A handed-on request's parts are still arriving.
     private var handingOn = false
     /// A head held until its end shows the request has no body, and when it arrived.
-    private var held: (head: HTTPRequest, arrived: ContinuousClock.Instant)?
+    private var held: (head: HTTPRequestHead, arrived: ContinuousClock.Instant)?
     private var unflushed = false
+    private var idle: IdleTimer
+    private var idleCheck: Scheduled<Void>?
 
-    init(path: CacheHitPath) {
+    init(path: CacheHitPath, idleTimeout: Duration?) {
         self.path = path
+        self.idle = IdleTimer(timeout: idleTimeout)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { schedule(context, idle.activated(now: .now)) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        schedule(context, idle.activated(now: .now))
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+        idleCheck = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        idle.read(part, now: .now)
+        switch part {
         case .head(let head):
-            if handedOn == 0, !handingOn, held == nil, head.method == .get {
+            if handedOn == 0, !handingOn, held == nil, head.method == .GET {
                 held = (head, .now)
                 return
             }
@@ -58,9 +80,10 @@ final class CacheHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return context.fireChannelRead(data)
             }
             context.write(wrapOutboundOut(.head(hit.head)), promise: nil)
-            context.write(wrapOutboundOut(.body(hit.body)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(hit.body))), promise: nil)
             context.write(wrapOutboundOut(.end(nil)), promise: nil)
             unflushed = true
+            schedule(context, idle.answered(now: .now))
             path.record(hit, elapsed: .now - held.arrived)
         }
     }
@@ -74,7 +97,10 @@ final class CacheHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { handedOn = max(0, handedOn - 1) }
+        if case .end = unwrapOutboundIn(data) {
+            handedOn = max(0, handedOn - 1)
+            schedule(context, idle.answered(now: .now, inFlight: handedOn > 0))
+        }
         context.write(data, promise: promise)
     }
 
@@ -82,6 +108,20 @@ final class CacheHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
         handedOn += 1
         handingOn = true
         context.fireChannelRead(head)
+    }
+
+    /// Schedules the idle check the timer asked for; when it fires, the timer decides whether to close.
+    private func schedule(_ context: ChannelHandlerContext, _ deadline: ContinuousClock.Instant?) {
+        guard let deadline else { return }
+        let loop = context.eventLoop.assumeIsolatedUnsafeUnchecked()
+        idleCheck = loop.scheduleTask(in: .nanoseconds(max(0, (deadline - .now).nanoseconds))) { [self] in
+            idleCheck = nil
+            switch idle.fired(now: .now, waitingForAnswer: handedOn > 0) {
+            case .close: context.close(promise: nil)
+            case .rearm(let next): schedule(context, next)
+            case .wait: break
+            }
+        }
     }
 }
 

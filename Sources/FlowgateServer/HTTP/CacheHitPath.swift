@@ -5,17 +5,19 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// What the hit path below the router (``CacheHitHandler``) decides for one request: whether it is a
 /// fresh cache hit of a canonical read by a key the router has verified, and if so its answer — the
 /// same bytes, headers, metrics and access line the router would give it, without the router.
 ///
-/// Anything it is not sure of is left to the router, which then decides as it always did: a key
-/// not verified recently, a missing read scope, `Cache-Control: no-cache`, a request with a body or
-/// that closes its connection, a target over `max_uri_bytes`, an answer that is not fresh or came
-/// from the cluster's shared store, a key over its inbound rate. Auth still comes before any cache
-/// read, with the request's pinned generation; the key holds the caller's tenant, so another tenant's
-/// answer cannot be found; and nothing is spent (no token, no metric) unless the hit is answered.
+/// Anything it is not sure of is left to the router, which then decides as it always did: a head
+/// ``RequestHeadCheck`` refuses, a request that closes its connection (HTTP/1.0, `Connection: close`)
+/// or announces a body, a target over `max_uri_bytes`, a key not verified recently, a missing read
+/// scope, `Cache-Control: no-cache`, a repeated field the router would join, an answer that is not
+/// fresh or came from the cluster's shared store, a key over its inbound rate. Auth comes before any
+/// cache read, with the request's pinned generation; the key holds the caller's tenant, so another
+/// tenant's answer cannot be found; nothing is spent (no token, no metric) unless the hit is answered.
 struct CacheHitPath: Sendable {
     let generations: GenerationStore
     let cache: ResponseCache
@@ -24,11 +26,13 @@ struct CacheHitPath: Sendable {
     let date: HTTPDate
     /// `Server` on every answer, as Hummingbird adds it.
     let serverName: String?
+    /// `Allow` of the refusals ``HTTPFramingGuard`` gives: what ``RequestHeadCheck`` is asked with.
+    let allowedMethods: String
     let logger: Logger
 
     /// A hit to write: the response head, its body, and what its access line says.
     struct Hit {
-        var head: HTTPResponse
+        var head: HTTPResponseHead
         var body: ByteBuffer
         var route: String
         var requestID: String
@@ -41,15 +45,17 @@ struct CacheHitPath: Sendable {
     }
 
     /// The hit `request` is, or nil to leave it to the router.
-    func answer(_ request: HTTPRequest) -> Hit? {
-        guard request.method == .get, let target = request.path, let fields = HitFields(request.headerFields) else { return nil }
+    func answer(_ request: HTTPRequestHead) -> Hit? {
+        guard request.method == .GET, request.version == .http1_1, let fields = HitFields(request.headers),
+            RequestHeadCheck.refusal(of: request, allowedMethods: allowedMethods) == nil
+        else { return nil }
         let generation = generations.generation
-        guard target.utf8.count <= generation.config.server.maxURIBytes,
+        guard request.uri.utf8.count <= generation.config.server.maxURIBytes,
             let header = fields.authorization, let token = AuthMiddleware.bearerToken(header),
             let caller = generation.directory.verifiedCaller(presenting: token), caller.scopes.contains(.read),
             fields.cacheControl?.contains("no-cache") != true
         else { return nil }
-        let uri = URI(target)
+        let uri = URI(request.uri)
         let key = CachePolicy.key(tenant: caller.tenant.name, path: uri.path, query: uri.query)
         let now = cache.clock.date
         guard let stored = near?.get(key), let route = stored.canonicalRoute,
@@ -58,13 +64,18 @@ struct CacheHitPath: Sendable {
         else { return nil }
         metrics.recordCache(.hit)
         let requestID = fields.requestID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.make()
-        var headers = CanonicalAnswer.headers(stored.head, xCache: .hit, age: stored.age(now: now))
-        headers.append(HTTPField(name: .requestID, value: requestID))
-        headers.append(HTTPField(name: .date, value: date.value(for: Date())))
-        if let serverName { headers.append(HTTPField(name: .server, value: serverName)) }
+        // The fields and their order are the router's: the answer's head, X-Cache and Age (the cache),
+        // X-Request-Id (telemetry), Date and Server (Hummingbird).
+        var headers = stored.http1Head
+        headers.reserveCapacity(headers.count + 5)
+        headers.add(name: "X-Cache", value: "HIT")
+        headers.add(name: "Age", value: String(stored.age(now: now)))
+        headers.add(name: "X-Request-Id", value: requestID)
+        headers.add(name: "Date", value: date.value(for: Date()))
+        if let serverName { headers.add(name: "Server", value: serverName) }
         return Hit(
-            head: HTTPResponse(status: HTTPResponse.Status(code: stored.status), headerFields: headers), body: stored.body, route: route,
-            requestID: requestID, caller: caller
+            head: HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: stored.status), headers: headers), body: stored.body,
+            route: route, requestID: requestID, caller: caller
         )
     }
 
@@ -82,32 +93,42 @@ struct CacheHitPath: Sendable {
 }
 
 /// The request header fields the hit path reads, from one pass over them; nil when the request is
-/// not one it answers: a body is announced, or the connection is to close after it, or a field it
-/// reads is repeated (the router joins repeated values; the hit path leaves such requests to it).
+/// not one it answers: a body is announced, the connection is to close after it, or a field it reads
+/// is repeated (the router joins repeated values; the hit path leaves such requests to it).
 private struct HitFields {
     var authorization: String?
     var cacheControl: String?
     var requestID: String?
 
-    init?(_ fields: HTTPFields) {
-        for field in fields {
-            switch field.name {
-            case .authorization:
+    init?(_ headers: HTTPHeaders) {
+        for (name, value) in headers {
+            let bytes = name.utf8
+            if Self.named(bytes, "authorization") {
                 guard authorization == nil else { return nil }
-                authorization = field.value
-            case .cacheControl:
+                authorization = value
+            } else if Self.named(bytes, "cache-control") {
                 guard cacheControl == nil else { return nil }
-                cacheControl = field.value
-            case .requestID:
+                cacheControl = value
+            } else if Self.named(bytes, "x-request-id") {
                 guard requestID == nil else { return nil }
-                requestID = field.value
-            case .contentLength, .transferEncoding, .expect:
+                requestID = value
+            } else if Self.named(bytes, "content-length") || Self.named(bytes, "transfer-encoding") || Self.named(bytes, "expect") {
                 return nil
-            case .connection:
-                guard field.value.lowercased() == "keep-alive" else { return nil }
-            default:
-                continue
+            } else if Self.named(bytes, "connection") {
+                guard Self.named(value.utf8, "keep-alive") else { return nil }
             }
         }
+    }
+
+    /// ASCII case-insensitive equality with a lowercase name (header names are tokens: ASCII only).
+    private static func named(_ bytes: String.UTF8View, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        var index = 0
+        for byte in bytes {
+            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            guard folded == lowercase.utf8Start[index] else { return false }
+            index += 1
+        }
+        return true
     }
 }
