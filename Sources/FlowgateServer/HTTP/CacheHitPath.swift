@@ -36,7 +36,6 @@ struct CacheHitPath: Sendable {
         var body: ByteBuffer
         var route: String
         var requestID: String
-        var caller: Caller
     }
 
     /// This process's own answers: the memory store, or cluster mode's L1 in front of PostgreSQL.
@@ -75,20 +74,17 @@ struct CacheHitPath: Sendable {
         if let serverName { headers.add(name: "Server", value: serverName) }
         return Hit(
             head: HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: stored.status), headers: headers), body: stored.body,
-            route: route, requestID: requestID, caller: caller
+            route: route, requestID: requestID
         )
     }
 
     /// The request metrics and the access line of a written hit, as ``RequestTelemetryMiddleware``
-    /// records them, under a logger carrying what the router's would: request id, tenant, key id.
+    /// records them, under a logger carrying what the router's access line carries: the request id.
     func record(_ hit: Hit, elapsed: Duration) {
         var logger = logger
-        if logger.logLevel <= .info {
-            logger[metadataKey: "hb.request.id"] = .string(hit.requestID)
-            logger[metadataKey: "tenant"] = .string(hit.caller.tenant.name)
-            logger[metadataKey: "key_id"] = .string(hit.caller.keyID)
-        }
+        if logger.logLevel <= .info { logger[metadataKey: "hb.request.id"] = .string(hit.requestID) }
         RequestTelemetryMiddleware.record(.get, route: hit.route, status: 200, elapsed: elapsed, metrics: metrics, logger: logger)
+        metrics.hitsBelowRouter.add(1, ordering: .relaxed)
     }
 }
 

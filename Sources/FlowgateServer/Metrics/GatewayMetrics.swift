@@ -78,6 +78,9 @@ public final class GatewayMetrics: Sendable {
     )
 
     private let cacheEventCounters: [String: Counter]
+    /// Hits answered below the router (``CacheHitHandler``). Not exported: nothing observable is to tell
+    /// those answers from the router's; counted for tests and for debugging a running process.
+    let hitsBelowRouter = Atomic<Int>(0)
     private let cacheBytesGauge: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
