@@ -3,6 +3,7 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
@@ -30,20 +31,21 @@ let package = Package(
         .target(
             name: "FlowgateCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "FlowgateProviders",
             dependencies: [
-                "FlowgateCore",
+                "FlowgateCore"
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "FlowgateServer",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "FlowgateCore",
                 "FlowgateProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -65,7 +67,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The route tables and the canonical schema live in Routes/ (DESIGN §6) and ship as resources.
+        // The route tables and the canonical schema live in Routes/ (README: Layout) and ship as resources.
         .target(
             name: "FlowgateRouteFiles",
             path: "Routes",
@@ -84,6 +86,7 @@ let package = Package(
         .target(
             name: "FlowgateEmulators",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -97,6 +100,8 @@ let package = Package(
         .executableTarget(
             name: "flowgate",
             dependencies: [
+                "FlowgateCore",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "FlowgateServer",
                 "FlowgateEmulators",
                 "FlowgateDemoConfig",
@@ -133,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "FlowgateServerTests",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
                 "FlowgateServer",
                 "FlowgateEmulators",
                 "FlowgateProviders",
@@ -159,6 +165,8 @@ let package = Package(
         .testTarget(
             name: "FlowgateEmulatorsTests",
             dependencies: [
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "FlowgateEmulators",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -170,3 +178,32 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/, run by scripts/fuzz.sh): only with FLOWGATE_FUZZ=1, so a normal build,
+// the tests and the product never contain them. Flowgate's own modules are compiled with coverage
+// instrumentation and AddressSanitizer; the dependencies keep their normal build, so switching only
+// recompiles Flowgate's modules, not the whole graph.
+if Context.environment["FLOWGATE_FUZZ"] == "1" {
+    let sanitizers: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    for target in package.targets where ["FlowgateCore", "FlowgateProviders", "FlowgateServer"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + sanitizers
+    }
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"))
+    package.targets.append(
+        .executableTarget(
+            name: "FlowgateFuzz",
+            dependencies: [
+                "CLibFuzzer",
+                "FlowgateCore",
+                "FlowgateServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Fuzz/Sources/FlowgateFuzz",
+            swiftSettings: swiftSettings + sanitizers,
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+        )
+    )
+    package.products.append(.executable(name: "flowgate-fuzz", targets: ["FlowgateFuzz"]))
+}

@@ -1,4 +1,5 @@
 import FlowgateCore
+import FlowgateProviders
 import FlowgateRouteFiles
 import Foundation
 import Hummingbird
@@ -36,7 +37,11 @@ public func buildApplication(
             configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: CanonicalRoutes.allowedMethods,
             hits: hitPath ? services.hitPath(serverName: serverName, logger: logger) : nil
         ),
-        configuration: ApplicationConfiguration(address: .hostname(config.server.host, port: config.server.port), serverName: serverName),
+        // A gateway takes bursts of new connections (a fleet of clients reconnecting at once): a listen
+        // backlog of 1024 instead of Hummingbird's 256, so a burst is queued rather than refused.
+        configuration: ApplicationConfiguration(
+            address: .hostname(config.server.host, port: config.server.port), serverName: serverName, backlog: 1024
+        ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
         services: background,
         // The bound port, which differs from the configured one when that is 0 (tests, `flowgate demo`).
@@ -59,8 +64,8 @@ public struct ReloadOptions: Sendable {
     }
 }
 
-/// The pipeline of DESIGN §3, built once: router-wide middleware, then per route its auth scope and
-/// query rules, then the handler — through the response cache for canonical reads.
+/// The request path of docs/architecture.md, built once: router-wide middleware, then per route its
+/// auth scope and query rules, then the handler — through the response cache for canonical reads.
 func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.addMiddleware {

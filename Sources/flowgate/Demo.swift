@@ -1,9 +1,11 @@
 import ArgumentParser
+import FlowgateCore
 import FlowgateEmulators
 import FlowgateServer
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

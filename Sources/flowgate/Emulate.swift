@@ -2,6 +2,7 @@ import ArgumentParser
 import FlowgateEmulators
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 struct Emulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

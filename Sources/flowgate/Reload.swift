@@ -23,7 +23,9 @@ struct Reload: ParsableCommand {
         if let pid {
             target = pid
         } else if let pidFile {
-            guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else {
                 throw ValidationError("\(pidFile) holds no process id")
             }
             target = value

@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
     var pidFile: String?
 
     func run() async throws {
+        let launched = Date()
         let logger = makeLogger(label: "flowgate", level: logLevel)
         let source = try configSource(config)
         let gatewayConfig = try loadConfigOrExit(source)
@@ -26,6 +27,7 @@ struct Serve: AsyncParsableCommand {
             try "\(getpid())\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
         }
         let metrics = GatewayMetrics()
+        metrics.recordProcessStart(at: launched)
         // Library metrics (swift-metrics users) land in the same registry as the gateway's own.
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
         logger.info(

@@ -42,9 +42,10 @@ struct CanonicalEncodingTests {
     @Test func errorEnvelopeHasEveryField() throws {
         let error = GatewayError(.rateLimited, "Slow down", retryAfterSeconds: 2, connection: "geo", provider: .geotareas)
         let object = try #require(try json(error.envelope(requestID: "r1"))["error"] as? [String: Any])
-        #expect(Set(object.keys) == [
-            "code", "message", "status", "retryable", "retry_after_s", "request_id", "connection", "provider", "upstream", "details",
-        ])
+        #expect(
+            Set(object.keys) == [
+                "code", "message", "status", "retryable", "retry_after_s", "request_id", "connection", "provider", "upstream", "details",
+            ])
         #expect(object["status"] as? Int == 429)
         #expect(object["retryable"] as? Bool == true)
         #expect(object["upstream"] is NSNull)
@@ -64,7 +65,9 @@ struct CanonicalEncodingTests {
         let text = #"{"id":591847302948571634,"ratio":0.5,"ok":true,"none":null,"list":["a"]}"#
         let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         #expect(value.objectValue?["id"] == .int(591_847_302_948_571_634))
-        #expect(String(decoding: try CanonicalJSON.encode(value), as: UTF8.self) == #"{"id":591847302948571634,"list":["a"],"none":null,"ok":true,"ratio":0.5}"#)
+        #expect(
+            String(decoding: try CanonicalJSON.encode(value), as: UTF8.self)
+                == #"{"id":591847302948571634,"list":["a"],"none":null,"ok":true,"ratio":0.5}"#)
     }
 
     @Test func timestampsAreUTCWithZ() throws {

@@ -9,6 +9,19 @@ struct CanonicalIDTests {
         #expect(id.description == "cf-prod:order-flow:8f3a")
     }
 
+    /// Found by scripts/fuzz-contract.sh: `t:` + U+1F3FB (an emoji modifier, which extends the
+    /// grapheme before it) was refused as having no ':' because the split searched Characters.
+    @Test(arguments: [
+        ("t:\u{1F3FB}Y", "t", "\u{1F3FB}Y"), ("geo:\u{301}9", "geo", "\u{301}9"), ("cf:a\u{200D}:\u{FE0F}b", "cf", "a\u{200D}:\u{FE0F}b"),
+        ("é:x", "é", "x"),
+    ])
+    func splitsOnTheColonScalarWhateverFollowsIt(text: String, connection: String, native: String) throws {
+        let id = try CanonicalID.parse(text).get()
+        #expect(id.connection == connection)
+        #expect(id.native == native)
+        #expect(id.description.utf8.elementsEqual(text.utf8))
+    }
+
     @Test(arguments: [
         ("geo", CanonicalID.IDProblem.missingConnection),
         (":123", .missingConnection),

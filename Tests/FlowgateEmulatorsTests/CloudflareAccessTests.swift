@@ -44,7 +44,8 @@ struct CloudflareAccessTests {
             #expect(instances.code == 10200)
             let instance = try CloudflareFailure(try await session.get("\(CloudflareSession.orders)/order-99999"))
             #expect(instance == CloudflareFailure(404, 10400, "workflows.api.error.instance.not_found"))
-            let status = try CloudflareFailure(try await session.send("\(CloudflareSession.orders)/order-99999/status", .patch, #"{"status":"pause"}"#))
+            let status = try CloudflareFailure(
+                try await session.send("\(CloudflareSession.orders)/order-99999/status", .patch, #"{"status":"pause"}"#))
             #expect(status.code == 10400)
         }
     }

@@ -15,7 +15,9 @@ struct CloudflareInstanceTests {
             #expect(try waiting.object("params").string("orderId") == "10230")
             #expect(try waiting.object("trigger").string("source") == "api")
             #expect(try waiting.string("versionId").wholeMatch(of: CloudflareListTests.uuid) != nil, "camelCase versionId")
-            #expect(waiting.isNull("output") && waiting.isNull("error") && waiting.isNull("success") && waiting.isNull("end") && waiting.isNull("rollback"))
+            #expect(
+                waiting.isNull("output") && waiting.isNull("error") && waiting.isNull("success") && waiting.isNull("end")
+                    && waiting.isNull("rollback"))
             #expect(try waiting.string("queued").wholeMatch(of: CloudflareListTests.utcMillis) != nil)
             let steps = try waiting.array("steps")
             #expect(try waiting.int("step_count") == 4)
@@ -62,7 +64,8 @@ struct CloudflareInstanceTests {
         let clock = TestClock()
         try await CloudflareEmulator(now: clock.reader).makeApplication(port: 0).test(.router) { client in
             let session = CloudflareSession(client: client)
-            let response = try await session.send(CloudflareSession.orders, .post, #"{"instance_id":"order-20001","params":{"orderId":"20001","total":12.5}}"#)
+            let response = try await session.send(
+                CloudflareSession.orders, .post, #"{"instance_id":"order-20001","params":{"orderId":"20001","total":12.5}}"#)
             let created = try CloudflareSuccess(response).result()
             #expect(try created.string("id") == "order-20001")
             #expect(try created.string("status") == "queued")
@@ -93,7 +96,8 @@ struct CloudflareInstanceTests {
             #expect(duplicate == CloudflareFailure(400, 10405, "workflows.api.error.instance.already_exists"))
             let bodies = [
                 #"{"instance_id":"-leading-dash"}"#, #"{"instance_id":"has space"}"#, #"{"instance_id":"\#(String(repeating: "a", count: 101))"}"#,
-                #"{"instance_id":"cf_\#(String(repeating: "ab", count: 32))"}"#, #"{"instance_id":42}"#, #"{"location_hint":"mars"}"#, "not json", "[1]",
+                #"{"instance_id":"cf_\#(String(repeating: "ab", count: 32))"}"#, #"{"instance_id":42}"#, #"{"location_hint":"mars"}"#, "not json",
+                "[1]",
             ]
             for body in bodies {
                 let failure = try CloudflareFailure(try await session.send(CloudflareSession.orders, .post, body))
@@ -108,13 +112,15 @@ struct CloudflareInstanceTests {
         try await CloudflareEmulator(now: TestClock().reader).makeApplication(port: 0).test(.router) { client in
             let session = CloudflareSession(client: client)
             let batch = "\(CloudflareSession.orders)/batch"
-            let created = try CloudflareSuccess(try await session.send(batch, .post, #"[{"instance_id":"b-1"},{"instance_id":"b-2","params":{"x":1}}]"#))
+            let created = try CloudflareSuccess(
+                try await session.send(batch, .post, #"[{"instance_id":"b-1"},{"instance_id":"b-2","params":{"x":1}}]"#))
             #expect(try created.body.array("result").map { try $0.string("id") } == ["b-1", "b-2"])
             let twice = try CloudflareFailure(try await session.send(batch, .post, #"[{"instance_id":"b-3"},{"instance_id":"b-3"}]"#))
             #expect(twice == CloudflareFailure(400, 10415, "workflows.api.error.instance.duplicate_in_batch"))
             let existing = try CloudflareFailure(try await session.send(batch, .post, #"[{"instance_id":"b-4"},{"instance_id":"b-1"}]"#))
             #expect(existing.code == 10405)
-            #expect(try CloudflareFailure(try await session.get("\(CloudflareSession.orders)/b-4")).code == 10400, "nothing of a failed batch is created")
+            #expect(
+                try CloudflareFailure(try await session.get("\(CloudflareSession.orders)/b-4")).code == 10400, "nothing of a failed batch is created")
             #expect(try CloudflareFailure(try await session.send(batch, .post, "[]")).code == 10002)
         }
     }

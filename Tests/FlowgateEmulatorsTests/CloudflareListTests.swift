@@ -14,7 +14,10 @@ struct CloudflareListTests {
         try await CloudflareEmulator(now: TestClock().reader).makeApplication(port: 0).test(.router) { client in
             let session = CloudflareSession(client: client)
             let all = try await session.list(CloudflareSession.base)
-            #expect(try all.items.map { try $0.string("name") } == ["image-processing", "invoice-reminders", "nightly-report", "order-fulfillment", "user-onboarding"])
+            #expect(
+                try all.items.map { try $0.string("name") } == [
+                    "image-processing", "invoice-reminders", "nightly-report", "order-fulfillment", "user-onboarding",
+                ])
             #expect(try all.info.int("total_count") == 5)
             #expect(try all.info.int("page") == 1)
             let orders = try #require(try all.items.first { try $0.string("name") == "order-fulfillment" })
@@ -49,7 +52,8 @@ struct CloudflareListTests {
             let third = try await session.list("\(CloudflareSession.orders)?page=3&per_page=5")
             #expect(try third.items.map { try $0.string("id") } == ["order-10221", "order-10220"])
             let item = try #require(first.items.first)
-            #expect(item.keys == ["id", "created_on", "ended_on", "modified_on", "started_on", "status", "version_id", "workflow_id", "trigger_source"])
+            #expect(
+                item.keys == ["id", "created_on", "ended_on", "modified_on", "started_on", "status", "version_id", "workflow_id", "trigger_source"])
             #expect(try item.string("status") == "queued")
             #expect(item.isNull("started_on") && item.isNull("ended_on"))
             #expect(try item.string("created_on").wholeMatch(of: Self.utcMillis) != nil)
@@ -74,7 +78,8 @@ struct CloudflareListTests {
 
     /// The `first_page_cursor` variant: answers to page requests also hand out a cursor when more follow.
     @Test func instancesPageByCursorInBothDirections() async throws {
-        try await CloudflareEmulator(now: TestClock().reader, variants: [CloudflareListing.firstPageCursor]).makeApplication(port: 0).test(.router) { client in
+        try await CloudflareEmulator(now: TestClock().reader, variants: [CloudflareListing.firstPageCursor]).makeApplication(port: 0).test(.router) {
+            client in
             let session = CloudflareSession(client: client)
             var ids: [String] = []
             var next = try await session.list("\(CloudflareSession.orders)?per_page=5")
@@ -94,13 +99,15 @@ struct CloudflareListTests {
     }
 
     @Test func pageAndCursorAreMutuallyExclusiveAndBadQueriesAre10002() async throws {
-        try await CloudflareEmulator(now: TestClock().reader, variants: [CloudflareListing.firstPageCursor]).makeApplication(port: 0).test(.router) { client in
+        try await CloudflareEmulator(now: TestClock().reader, variants: [CloudflareListing.firstPageCursor]).makeApplication(port: 0).test(.router) {
+            client in
             let session = CloudflareSession(client: client)
             let start = try await session.list("\(CloudflareSession.orders)?per_page=3")
             let cursor = try #require(start.info["cursor"] as? String)
             let both = try CloudflareFailure(try await session.get("\(CloudflareSession.orders)?page=2&cursor=\(cursor)"))
             #expect(both == CloudflareFailure(400, 10002, "page and cursor are mutually exclusive, use one or the other"))
-            for query in ["per_page=0", "per_page=101", "page=0", "status=done", "status=unknown", "cursor=bm9wZQ", "direction=up&cursor=\(cursor)",
+            for query in [
+                "per_page=0", "per_page=101", "page=0", "status=done", "status=unknown", "cursor=bm9wZQ", "direction=up&cursor=\(cursor)",
                 "date_start=2026-03-15T10:00:00%2B02:00", "date_end=yesterday",
             ] {
                 let failure = try CloudflareFailure(try await session.get("\(CloudflareSession.orders)?\(query)"))
@@ -122,7 +129,10 @@ struct CloudflareListTests {
             #expect(total == 12)
             let window = try await session.list("\(CloudflareSession.orders)?date_start=2026-03-12T00:00:00&date_end=2026-03-15T23:59:59")
             #expect(!window.items.isEmpty)
-            #expect(try window.items.allSatisfy { try $0.string("created_on") >= "2026-03-12T00:00:00.000Z" && $0.string("created_on") <= "2026-03-15T23:59:59.999Z" })
+            #expect(
+                try window.items.allSatisfy {
+                    try $0.string("created_on") >= "2026-03-12T00:00:00.000Z" && $0.string("created_on") <= "2026-03-15T23:59:59.999Z"
+                })
             let zulu = try await session.list("\(CloudflareSession.orders)?date_start=2026-03-12T00:00:00Z&date_end=2026-03-15T23:59:59Z")
             #expect(try zulu.info.int("total_count") == window.info.int("total_count"))
         }

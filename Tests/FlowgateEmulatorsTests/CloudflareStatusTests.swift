@@ -34,7 +34,8 @@ struct CloudflareStatusTests {
             #expect(try read.string("end") == "2026-03-20T15:00:30.000Z")
             #expect(try read.array("steps").last?.string("type") == "termination")
             #expect(try read.array("steps").last?.object("trigger").string("source") == "api")
-            let item = try #require(try await session.list("\(CloudflareSession.orders)?status=terminated").items.first { try $0.string("id") == "order-10228" })
+            let item = try #require(
+                try await session.list("\(CloudflareSession.orders)?status=terminated").items.first { try $0.string("id") == "order-10228" })
             #expect(try item.string("ended_on") == "2026-03-20T15:00:30.000Z")
             let resumeTerminated = try CloudflareFailure(try await patch(session, "order-10228", "resume"))
             #expect(resumeTerminated.code == 10401, "a terminated instance cannot be resumed")
@@ -83,7 +84,9 @@ struct CloudflareStatusTests {
             let events = "\(CloudflareSession.orders)/order-10230/events"
             let other = try await session.send("\(events)/something-else", .post, #"{"a":1}"#)
             #expect(try CloudflareSuccess(other).body.isNull("result"))
-            #expect(try await session.result("\(CloudflareSession.orders)/order-10230").string("status") == "waiting", "another event type does not wake it")
+            #expect(
+                try await session.result("\(CloudflareSession.orders)/order-10230").string("status") == "waiting",
+                "another event type does not wake it")
             clock.advance(seconds: 5)
             let response = try await session.send("\(events)/warehouse-picked", .post, #"{"picker":"mgarcia","boxes":2}"#)
             _ = try CloudflareSuccess(response)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationEssentialsCompat
 import Synchronization
 
 /// The one clock the emulator tests move by hand, injected as an emulator's `now`, so rate-limit windows,

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The fault switches every emulator inherits, exercised on a minimal emulator over real sockets.
@@ -18,7 +19,9 @@ struct FaultInjectionTests {
 
         func addRoutes(to router: Router<EmulatorRequestContext>) {
             router.get("/items") { _, _ in
-                Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"items":[1,2,3,4,5,6,7,8]}"#)))
+                Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"items":[1,2,3,4,5,6,7,8]}"#)))
             }
         }
 

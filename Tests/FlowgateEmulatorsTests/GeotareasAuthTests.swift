@@ -87,7 +87,8 @@ struct GeotareasAuthTests {
             #expect(try await session.get(uri).status == .ok)
             var headers = session.headers
             headers[.testTenant] = nil
-            #expect(try GeotareasFailure(try await session.get(uri, headers: headers)) == .expected(400, "BAD_REQUEST", "The tenant header is required."))
+            #expect(
+                try GeotareasFailure(try await session.get(uri, headers: headers)) == .expected(400, "BAD_REQUEST", "The tenant header is required."))
             headers = session.headers
             headers[.authorization] = nil
             #expect(try GeotareasFailure(try await session.get(uri, headers: headers)).code == "BAD_REQUEST")

@@ -58,7 +58,8 @@ struct GeotareasCatalogTests {
                 #expect(item.isNull("assigned_to_user") != item.isNull("assigned_to_group"), "a user or a group, never both")
                 #expect(try item.object("entity").string("type").isEmpty == false)
             }
-            let example = try #require(try all.items.first { try $0.string("instance_id") == GeotareasSession.example && $0.string("status") == "IN_PROGRESS" })
+            let example = try #require(
+                try all.items.first { try $0.string("instance_id") == GeotareasSession.example && $0.string("status") == "IN_PROGRESS" })
             #expect(try example.object("assigned_to_group").string("name") == "Sales Team")
             #expect(try example.string("workflow_name") == "New Account Onboarding")
             #expect(try example.object("entity").string("label") == "Acme Corp")

@@ -67,7 +67,10 @@ struct GeotareasInstanceTests {
             #expect(try accounts.items.allSatisfy { try $0.string("entity_label") == "Acme Corp" })
             let march = try await session.list("\(GeotareasSession.instances)?startdate=2026-03-01T00:00:00&enddate=2026-03-15&limit=100")
             #expect(!march.items.isEmpty)
-            #expect(try march.items.allSatisfy { try $0.string("started_at") >= "2026-03-01T00:00:00" && $0.string("started_at") <= "2026-03-15T23:59:59" })
+            #expect(
+                try march.items.allSatisfy {
+                    try $0.string("started_at") >= "2026-03-01T00:00:00" && $0.string("started_at") <= "2026-03-15T23:59:59"
+                })
             let exact = try await session.list("\(GeotareasSession.instances)?startdate=2026-03-15T10:00:00&enddate=2026-03-15T10:00:00")
             #expect(try exact.items.map { try $0.string("id") } == [GeotareasSession.example], "bounds are inclusive and zone-less local")
         }
@@ -76,7 +79,8 @@ struct GeotareasInstanceTests {
     @Test func invalidListParametersAreValidationErrors() async throws {
         try await GeotareasEmulator(now: TestClock().reader).makeApplication(port: 0).test(.router) { client in
             let session = try await GeotareasSession.login(client)
-            for query in ["status=running", "status=PAUSED", "limit=0", "limit=101", "offset=-1", "limit=ten", "entity_type=ACCOUNT",
+            for query in [
+                "status=running", "status=PAUSED", "limit=0", "limit=101", "offset=-1", "limit=ten", "entity_type=ACCOUNT",
                 "definition_id=1234567890123456789012345678901", "startdate=yesterday", "enddate=2026-13-01",
             ] {
                 let failure = try GeotareasFailure(try await session.get("\(GeotareasSession.instances)?\(query)"))
@@ -114,7 +118,8 @@ struct GeotareasInstanceTests {
             #expect(try timeline[1].object("details").string("assigned_to") == "jdoe")
             #expect(try timeline[2].object("details").string("result_code") == "approved")
 
-            let captured = try JSONBody(try await session.get("\(GeotareasSession.instances)/\(GeotareasSession.example)/captured-data")).array("data")
+            let captured = try JSONBody(try await session.get("\(GeotareasSession.instances)/\(GeotareasSession.example)/captured-data")).array(
+                "data")
             #expect(captured.count == 1)
             #expect(try captured[0].string("step_name") == "Verify Contact Information")
             #expect(try captured[0].string("completed_by") == "jdoe")
@@ -143,7 +148,7 @@ struct GeotareasInstanceTests {
             let body = try JSONBody(response)
             #expect(try body.object("meta").keys.isEmpty)
             let started = try body.object("data")
-            #expect(try started.string("instance_id") == "591847302948571635", "the next id, as in seed 003")
+            #expect(try started.string("instance_id") == "591847302948571635", "the next id, as in the documented example")
             #expect(try started.string("status") == "RUNNING")
             #expect(try started.string("current_step") == "Verify Contact Information")
 
@@ -166,7 +171,10 @@ struct GeotareasInstanceTests {
                 (#"{"entity_type":"CUENTA"}"#, 400, "VALIDATION_ERROR"),
                 (#"{"definition_id":"482938470192837465","entity_type":"ACCOUNT"}"#, 400, "VALIDATION_ERROR"),
                 (#"{"definition_id":"482938470192837465","entity_type":"CUENTA","variables":{"a":1}}"#, 400, "VALIDATION_ERROR"),
-                (#"{"definition_id":"482938470192837465","entity_type":"CUENTA","entity_id":"1234567890123456789012345678901"}"#, 400, "VALIDATION_ERROR"),
+                (
+                    #"{"definition_id":"482938470192837465","entity_type":"CUENTA","entity_id":"1234567890123456789012345678901"}"#, 400,
+                    "VALIDATION_ERROR"
+                ),
                 (#"{"definition_id":482938470192837465,"entity_type":"CUENTA"}"#, 400, "VALIDATION_ERROR"),
                 (#"{"definition_id":"482938470192837471","entity_type":"NINGUNA"}"#, 400, "VALIDATION_ERROR"),
                 (#"{"definition_id":"482938470192837465","entity_type":"TAREA"}"#, 400, "VALIDATION_ERROR"),
@@ -180,7 +188,8 @@ struct GeotareasInstanceTests {
             clock.advance(seconds: 60)  // ten writes a minute
             var headers = session.headers
             headers[.contentType] = nil
-            let noType = try await session.post(GeotareasSession.instances, #"{"definition_id":"482938470192837465","entity_type":"CUENTA"}"#, headers: headers)
+            let noType = try await session.post(
+                GeotareasSession.instances, #"{"definition_id":"482938470192837465","entity_type":"CUENTA"}"#, headers: headers)
             #expect(try GeotareasFailure(noType).code == "BAD_REQUEST")
             #expect(try await session.list(GeotareasSession.instances).meta.int("total") == 36, "nothing was started")
         }

@@ -1,4 +1,3 @@
-@testable import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -6,6 +5,8 @@ import HummingbirdTesting
 import NIOCore
 import Synchronization
 import Testing
+
+@testable import FlowgateEmulators
 
 struct WorkingflowFileTests {
     static let auth = WorkingflowEmulatorTests.auth
@@ -99,7 +100,11 @@ final class WriteCounter: Sendable {
 
     private let state = Mutex(Counts())
     var counts: Counts { state.withLock { $0 } }
-    func add(_ bytes: Int) { state.withLock { $0.bytes += bytes; $0.writes += 1; $0.largestWrite = max($0.largestWrite, bytes) } }
+    func add(_ bytes: Int) {
+        state.withLock {
+            $0.bytes += bytes; $0.writes += 1; $0.largestWrite = max($0.largestWrite, bytes)
+        }
+    }
     func finish() { state.withLock { $0.finished = true } }
 }
 

@@ -30,7 +30,7 @@ import Testing
         }
         let connection = ProviderConnection(
             name: "c", kind: kind, credentials: credentials, tenantHost: "t.example", accountID: "acct",
-            routes: ProviderRoutes(provider: kind, routes: routes, buckets: ["default": .init(ratePerSecond: 1, burst: 1)])
+            routes: ProviderRoutes(provider: kind, routes: routes, buckets: ["default": BucketSpec(.rate(perSecond: 1, burst: 1))])
         )
         return ProviderAdapters.make(connection, transport: transport)
     }

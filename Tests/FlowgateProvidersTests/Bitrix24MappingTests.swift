@@ -1,7 +1,8 @@
 import FlowgateCore
-@testable import FlowgateProviders
 import Foundation
 import Testing
+
+@testable import FlowgateProviders
 
 /// Bitrix24 templates and workflows in either key style and either document shape.
 struct Bitrix24MappingTests {
@@ -24,7 +25,8 @@ struct Bitrix24MappingTests {
     @Test func nonCRMTemplatesAreListedButNotStartable() throws {
         let drift = DriftRecorder()
         let mapping = Bitrix24Mapping(connection: drift.connection(.bitrix24, name: "b24"))
-        let list = try mapping.definition(json(#"{"ID":9,"DOCUMENT_TYPE":["lists","BizprocDocument","iblock_22"]}"#), at: "data[0]", includeRaw: false)
+        let list = try mapping.definition(
+            json(#"{"ID":9,"DOCUMENT_TYPE":["lists","BizprocDocument","iblock_22"]}"#), at: "data[0]", includeRaw: false)
         #expect(!list.startable && list.entityType == "iblock_22" && list.name == nil)
         let odd = try mapping.definition(json(#"{"id":10,"name":"X","documentType":{"type":"DEAL"}}"#), at: "data[0]", includeRaw: false)
         #expect(!odd.startable && odd.entityType == nil)

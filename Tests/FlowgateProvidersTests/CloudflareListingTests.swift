@@ -1,8 +1,9 @@
 import FlowgateCore
-@testable import FlowgateProviders
 import Foundation
 import Synchronization
 import Testing
+
+@testable import FlowgateProviders
 
 /// The per-workflow fan-out and its positions against a scripted Cloudflare: every instance once,
 /// whatever the page sizes, and a scan bounded per request when the gateway filters.
@@ -32,7 +33,9 @@ struct CloudflareListingTests {
             let parts = call.path.split(separator: "/")
             let query = Dictionary(call.query.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
             if parts.last == "workflows" {
-                return Self.reply(#"{"success":true,"errors":[],"messages":[],"result":[{"name":"a"},{"name":"b"}],"result_info":{"count":2,"per_page":100,"total_count":2,"page":1}}"#)
+                return Self.reply(
+                    #"{"success":true,"errors":[],"messages":[],"result":[{"name":"a"},{"name":"b"}],"result_info":{"count":2,"per_page":100,"total_count":2,"page":1}}"#
+                )
             }
             let workflow = String(parts[3])
             let count = workflow == "a" ? 700 : 30
@@ -40,17 +43,22 @@ struct CloudflareListingTests {
             let pageNumber = Int(query["page"] ?? "1") ?? 1
             #expect(query["page"] == nil || query["cursor"] == nil, "page and cursor are exclusive")
             let matching = (0..<count).filter { query["status"] == nil || Self.status(workflow, $0) == query["status"] }
-            let indices = query["cursor"].flatMap(Int.init).map { cursor in matching.filter { $0 >= cursor } } ?? Array(matching.dropFirst((pageNumber - 1) * perPage))
+            let indices =
+                query["cursor"].flatMap(Int.init).map { cursor in matching.filter { $0 >= cursor } }
+                ?? Array(matching.dropFirst((pageNumber - 1) * perPage))
             let page = Array(indices.prefix(perPage))
             let base = Date(timeIntervalSince1970: 1_800_000_000)
             let items = page.map { index in
                 let created = Timestamp.format(base.addingTimeInterval(-Double(index) * (workflow == "a" ? 60 : 1_400)))
-                return #"{"id":"\#(workflow)-\#(index)","status":"\#(Self.status(workflow, index))","created_on":"\#(created)","modified_on":"\#(created)","ended_on":null,"started_on":null}"#
+                return
+                    #"{"id":"\#(workflow)-\#(index)","status":"\#(Self.status(workflow, index))","created_on":"\#(created)","modified_on":"\#(created)","ended_on":null,"started_on":null}"#
             }
             let more = indices.count > page.count
             let next =
                 query["cursor"] == nil && pageMode ? #","page":\#(pageNumber)"# : more ? #","cursor":"\#((page.last ?? 0) + 1)""# : ""
-            return Self.reply(#"{"success":true,"errors":[],"messages":[],"result":[\#(items.joined(separator: ","))],"result_info":{"count":\#(page.count),"per_page":\#(perPage),"total_count":\#(matching.count)\#(next)}}"#)
+            return Self.reply(
+                #"{"success":true,"errors":[],"messages":[],"result":[\#(items.joined(separator: ","))],"result_info":{"count":\#(page.count),"per_page":\#(perPage),"total_count":\#(matching.count)\#(next)}}"#
+            )
         }
 
         static func reply(_ text: String) -> UpstreamReply {
@@ -65,9 +73,10 @@ struct CloudflareListingTests {
         ]
         let routes = ProviderRoutes(
             provider: .cloudflare, routes: paths.mapValues { .init(method: "GET", path: $0, bucket: "default") },
-            buckets: ["default": .init(ratePerSecond: 1, burst: 1)]
+            buckets: ["default": BucketSpec(.rate(perSecond: 1, burst: 1))]
         )
-        let connection = ProviderConnection(name: "cf", kind: .cloudflare, credentials: ["api_token": Secret("t0ken")], accountID: "acc", routes: routes)
+        let connection = ProviderConnection(
+            name: "cf", kind: .cloudflare, credentials: ["api_token": Secret("t0ken")], accountID: "acc", routes: routes)
         return CloudflareAdapter(connection: connection, transport: transport)
     }
 
@@ -124,7 +133,8 @@ struct CloudflareListingTests {
     @Test(arguments: [true, false])
     func aPushedDownStatusReadsOnlyWhatItNeeds(pageMode: Bool) async throws {
         let transport = ScriptedCloudflare(pageMode: pageMode)
-        let (ids, _) = try await Self.everything(Self.adapter(transport), filter: InstanceFilter(statuses: [.completed], definition: "b"), limits: [10])
+        let (ids, _) = try await Self.everything(
+            Self.adapter(transport), filter: InstanceFilter(statuses: [.completed], definition: "b"), limits: [10])
         #expect(ids.count == 30)
         let lists = transport.calls.withLock { $0 }
         #expect(lists.allSatisfy { call in call.query.contains { $0 == ("status", "complete") } && call.query.contains { $0 == ("per_page", "10") } })
@@ -134,7 +144,9 @@ struct CloudflareListingTests {
     /// Where a page-mode answer without a cursor continues: by `total_count`, else by a full page.
     @Test func theNextPageFollowsTheDocumentedTotals() {
         let items = Array(repeating: JSONValue.object([:]), count: 25)
-        func next(_ info: CloudflareListInfo, asked: CloudflareStreamPosition.Page = .number(2, perPage: 25), count: Int = 25) -> CloudflareStreamPosition.Page? {
+        func next(
+            _ info: CloudflareListInfo, asked: CloudflareStreamPosition.Page = .number(2, perPage: 25), count: Int = 25
+        ) -> CloudflareStreamPosition.Page? {
             CloudflareListPage(items: Array(items.prefix(count)), asked: asked, info: info).next
         }
         #expect(next(.init(cursor: nil, perPage: 25, totalCount: 51)) == .number(3, perPage: 25))

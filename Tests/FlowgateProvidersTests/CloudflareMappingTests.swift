@@ -1,7 +1,8 @@
 import FlowgateCore
-@testable import FlowgateProviders
 import Foundation
 import Testing
+
+@testable import FlowgateProviders
 
 /// Cloudflare's tables and derivations, without an upstream.
 struct CloudflareMappingTests {
@@ -112,7 +113,11 @@ struct CloudflareMappingTests {
 
     @Test func anUnknownStatusWordIsKeptNotFailed() throws {
         let mapping = CloudflareMapping(Self.connection)
-        let item = try #require(UpstreamJSON.parse(Array(#"{"id":"i","status":"hibernating","created_on":"2026-03-10T08:00:00Z","modified_on":"2026-03-10T08:00:00Z","ended_on":null,"started_on":null}"#.utf8)))
+        let item = try #require(
+            UpstreamJSON.parse(
+                Array(
+                    #"{"id":"i","status":"hibernating","created_on":"2026-03-10T08:00:00Z","modified_on":"2026-03-10T08:00:00Z","ended_on":null,"started_on":null}"#
+                        .utf8)))
         let instance = try mapping.listed(item, workflow: "f", includeRaw: true)
         #expect(instance.status == .unknown && instance.providerStatus == "hibernating")
         #expect(instance.id.description == "cf:f:i" && instance.raw == item)

@@ -18,7 +18,9 @@ import Testing
 
         func session(lifetime: TimeInterval? = 3600, delay: Duration = .zero) -> GeotareasSession {
             GeotareasSession(now: { self.now }) {
-                let count = self.logins.withLock { $0 += 1; return $0 }
+                let count = self.logins.withLock {
+                    $0 += 1; return $0
+                }
                 if delay > .zero { try await Task.sleep(for: delay) }
                 if let error = self.outcome.withLock({ $0 }) { throw error }
                 return ("jwt-\(count)", lifetime)

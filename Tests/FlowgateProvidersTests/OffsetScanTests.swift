@@ -11,7 +11,9 @@ import Testing
     static func fetch(_ offset: Int) -> OffsetScan.Page {
         let ids = Array(offset..<min(offset + 5, 23))
         let instances = ids.map { id in
-            Instance(id: CanonicalID(connection: "c", native: String(id)), provider: .bitrix24, definition: .init(id: nil, name: nil), status: .running, providerStatus: nil)
+            Instance(
+                id: CanonicalID(connection: "c", native: String(id)), provider: .bitrix24, definition: .init(id: nil, name: nil), status: .running,
+                providerStatus: nil)
         }
         return OffsetScan.Page(instances: instances, total: 23)
     }
@@ -62,7 +64,9 @@ import Testing
     }
 
     static func instance(_ id: Int) -> Instance {
-        Instance(id: CanonicalID(connection: "c", native: String(id)), provider: .bitrix24, definition: .init(id: nil, name: nil), status: .running, providerStatus: nil)
+        Instance(
+            id: CanonicalID(connection: "c", native: String(id)), provider: .bitrix24, definition: .init(id: nil, name: nil), status: .running,
+            providerStatus: nil)
     }
 
     @Test func positionsOtherThanOffsetsAreRefused() throws {

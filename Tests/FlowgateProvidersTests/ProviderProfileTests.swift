@@ -2,7 +2,7 @@ import FlowgateCore
 import FlowgateProviders
 import Testing
 
-/// The capability matrix of upstreams.md §5.1: what each provider can serve at all.
+/// The capability matrix of docs/upstreams/README.md#capabilities: what each provider can serve at all.
 struct ProviderProfileTests {
     @Test func onlyCloudflarePausesResumesRestartsAndTakesEvents() {
         for kind in ProviderKind.allCases {
@@ -27,7 +27,8 @@ struct ProviderProfileTests {
 
     @Test func bucketsAreTheDesignNames() {
         #expect(ProviderProfile.of(.geotareas).buckets == ["reads", "writes", "login"])
-        for kind in [ProviderKind.bitrix24, .workingflow, .cloudflare] {
+        #expect(ProviderProfile.of(.bitrix24).buckets == ["default", "portal"], "per key and per portal")
+        for kind in [ProviderKind.workingflow, .cloudflare] {
             #expect(ProviderProfile.of(kind).buckets == ["default"])
         }
     }

@@ -9,7 +9,7 @@ import Testing
             "get_instance": .init(method: "GET", path: "/accounts/{account_id}/workflows/{workflow}/instances/{id}", bucket: "default"),
             "start_instance": .init(method: "POST", path: "/accounts/{account_id}/workflows/{workflow}/instances", bucket: "default"),
         ],
-        buckets: ["default": .init(ratePerSecond: 1, burst: 1)]
+        buckets: ["default": BucketSpec(.window(limit: 1, seconds: 1)), "portal": BucketSpec(.window(limit: 10, seconds: 1), keyedBy: .portal)]
     )
 
     @Test func fillsAndPercentEncodesEachPlaceholder() throws {
@@ -23,7 +23,9 @@ import Testing
     /// through a proxy that decodes unreserved characters before removing dot segments.
     @Test(arguments: [["workflow": "..", "id": "1"], ["workflow": "w", "id": "."], ["workflow": ".", "id": ".."]])
     func dotSegmentsAreRefused(parameters: [String: String]) throws {
-        let error = try #require(throws: GatewayError.self) { try routes.call("get_instance", parameters.merging(["account_id": "acc"]) { a, _ in a }) }
+        let error = try #require(throws: GatewayError.self) {
+            try routes.call("get_instance", parameters.merging(["account_id": "acc"]) { a, _ in a })
+        }
         #expect(error.code == .invalidRequest)
     }
 
@@ -50,9 +52,21 @@ import Testing
     @Test func problemsNameMissingRoutesWrongPlaceholdersAndUnknownBuckets() {
         var table = routes
         table.routes["list_instances"] = .init(method: "GET", path: "/x/{wrong}", bucket: "nope")
+        table.routes["list_definitions"] = .init(method: "GET", path: "/x", buckets: ["default", "default"])
+        table.routes["list_workflows"] = .init(method: "GET", path: "/x", buckets: [])
         let problems = table.problems(requiring: ["list_instances": ["workflow"], "send_event": []])
         #expect(problems.contains("routes.send_event: missing"))
         #expect(problems.contains { $0.hasPrefix("routes.list_instances.path") })
         #expect(problems.contains("routes.list_instances.bucket: 'nope' is not a bucket of this table"))
+        #expect(problems.contains("routes.list_definitions.buckets: a bucket is named twice"))
+        #expect(problems.contains("routes.list_workflows: names no bucket"))
+    }
+
+    @Test func aCallDrawsFromEveryBucketItsRouteNamesTheFirstBeingItsOwn() throws {
+        var table = routes
+        table.routes["list_instances"] = .init(method: "GET", path: "/v1/workflows", buckets: ["default", "portal"])
+        let call = try table.call("list_instances")
+        #expect(call.buckets == ["default", "portal"])
+        #expect(call.bucket == "default")
     }
 }

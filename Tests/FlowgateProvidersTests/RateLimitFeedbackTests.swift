@@ -39,7 +39,9 @@ import Testing
         }
         #expect(RateLimitFeedback.blockedUntil(reply(status, epoch), provider: .geotareas, now: now) == now + 42)
         #expect(RateLimitFeedback.blockedUntil(reply(status, delta), provider: .geotareas, now: now) == now + 42)
-        #expect(RateLimitFeedback.blockedUntil(reply(status, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"]), provider: .geotareas, now: now) == now)
+        #expect(
+            RateLimitFeedback.blockedUntil(reply(status, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "0"]), provider: .geotareas, now: now)
+                == now)
         let past = ["x-ratelimit-remaining": "0", "x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) - 5)"]
         #expect(RateLimitFeedback.blockedUntil(reply(status, past), provider: .geotareas, now: now) == now, "a reset already past blocks nothing")
     }
@@ -48,9 +50,35 @@ import Testing
     @Test func nonsenseHeadersAreBounded() {
         for value in ["inf", "nan", "-inf", "1e400"] {
             #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["retry-after": value]), provider: .geotareas, now: now) == 60)
-            #expect(RateLimitFeedback.blockedUntil(reply(200, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": value]), provider: .geotareas, now: now) == nil)
+            #expect(
+                RateLimitFeedback.blockedUntil(
+                    reply(200, ["x-ratelimit-remaining": "0", "x-ratelimit-reset": value]), provider: .geotareas, now: now) == nil)
         }
         #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["retry-after": "99999999999"]), provider: .geotareas, now: now) == 86_400)
         #expect(RateLimitFeedback.retryAfterSeconds(reply(429, ["ratelimit": #""default";r=0;t=inf"#]), provider: .cloudflare, now: now) == 300)
+    }
+}
+
+@Suite struct UpstreamBudgetTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func reply(_ headers: [String: String]) -> UpstreamReply {
+        UpstreamReply(status: 200, headers: headers, body: [])
+    }
+
+    @Test func remainingAndResetAreReadFromEitherHeaderStyle() {
+        let geo = reply(["x-ratelimit-remaining": "12", "x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) + 40)"])
+        #expect(RateLimitFeedback.budget(geo, now: now) == UpstreamBudget(remaining: 12, resetIn: 40))
+        let cloudflare = reply(["ratelimit": #""default";r=3;t=120"#])
+        #expect(RateLimitFeedback.budget(cloudflare, now: now) == UpstreamBudget(remaining: 3, resetIn: 120))
+    }
+
+    @Test func aCountWithoutItsResetOrGarbageSaysNothing() {
+        #expect(RateLimitFeedback.budget(reply(["x-ratelimit-remaining": "3"]), now: now) == nil)
+        #expect(RateLimitFeedback.budget(reply(["ratelimit": #""default";r=x;t=1"#]), now: now) == nil)
+        #expect(RateLimitFeedback.budget(reply(["ratelimit": "garbage"]), now: now) == nil)
+        #expect(RateLimitFeedback.budget(reply([:]), now: now) == nil)
+        let negative = reply(["x-ratelimit-remaining": "-4", "x-ratelimit-reset": "\(Int(now.timeIntervalSince1970) + 1)"])
+        #expect(RateLimitFeedback.budget(negative, now: now)?.remaining == 0)
     }
 }

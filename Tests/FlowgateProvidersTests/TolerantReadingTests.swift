@@ -48,7 +48,8 @@ struct TolerantReadingTests {
         #expect(json.members(.array([]), "variables") == nil)
         #expect(
             drift.reports == [
-                "name: object", "label: boolean", "size: non-numeric string", "hasStartForm: non-boolean string", "startTime: unparsable string", "files: object",
+                "name: object", "label: boolean", "size: non-numeric string", "hasStartForm: non-boolean string", "startTime: unparsable string",
+                "files: object",
                 "variables: array",
             ]
         )

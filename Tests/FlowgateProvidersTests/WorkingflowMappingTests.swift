@@ -1,7 +1,8 @@
 import FlowgateCore
-@testable import FlowgateProviders
 import Foundation
 import Testing
+
+@testable import FlowgateProviders
 
 /// Workingflow's tables and mapping, without an upstream.
 struct WorkingflowMappingTests {
@@ -21,7 +22,8 @@ struct WorkingflowMappingTests {
     /// `endTime` set means the instance ended, whatever its word; the word stays in `provider_status`.
     @Test(arguments: ["ACTIVE", "COMPLETED", "TERMINATED", "SUSPENDED", "SOMETHING_NEW"])
     func anEndTimeMeansCompleted(word: String) throws {
-        let text = #"{"processInstanceId":"1","processDefinitionKey":"k","status":"\#(word)","startTime":"2026-05-01T09:00:00.000+00:00","endTime":"2026-05-01T10:00:00.250+00:00"}"#
+        let text =
+            #"{"processInstanceId":"1","processDefinitionKey":"k","status":"\#(word)","startTime":"2026-05-01T09:00:00.000+00:00","endTime":"2026-05-01T10:00:00.250+00:00"}"#
         let detail = try WorkingflowMapping(Self.connection).detail(json(text), includeRaw: false)
         #expect(detail.instance.status == .completed && detail.instance.providerStatus == word)
         #expect(detail.instance.endedAt.map(Timestamp.format) == "2026-05-01T10:00:00.250Z")

@@ -3,6 +3,7 @@ import Crypto
 import FlowgateServer
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The `flowgate` command as a user runs it: the built binary in a child process.

@@ -47,7 +47,8 @@ import Testing
 
 @Suite struct MemoryResponseCacheTests {
     func answer(_ tags: Set<String>, bytes: Int = 10) -> CachedAnswer {
-        CachedAnswer(status: 200, contentType: "application/json", body: ByteBuffer(repeating: 0, count: bytes), storedAt: Date(), ttl: 60, tags: tags)
+        CachedAnswer(
+            status: 200, contentType: "application/json", body: ByteBuffer(repeating: 0, count: bytes), storedAt: Date(), ttl: 60, tags: tags)
     }
 
     @Test func invalidationDropsEveryAnswerWithTheTag() {
@@ -90,22 +91,30 @@ final class EvictionCounter: Sendable {
 }
 
 @Suite struct SingleFlightTests {
-    @Test func concurrentCallersShareOneRun() async {
+    @Test func concurrentCallersShareOneRun() async throws {
         let flights = SingleFlight<Int>()
         let runs = EvictionCounter()
-        let results = await withTaskGroup(of: (Int, Bool).self) { group in
+        let asked = EvictionCounter()
+        // The run holds until all 100 callers have asked: every one of them finds it in flight.
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        async let collected = withTaskGroup(of: (Int, Bool).self) { group in
             for _ in 0..<100 {
                 group.addTask {
                     let (task, joined) = flights.run("k") {
                         runs.add(1)
-                        try? await Task.sleep(for: .milliseconds(200))
+                        for await _ in gate { break }
                         return 42
                     }
+                    asked.add(1)
                     return (await task.value, joined)
                 }
             }
             return await group.reduce(into: [(Int, Bool)]()) { $0.append($1) }
         }
+        try await eventually { asked.total == 100 }
+        open.yield()
+        open.finish()
+        let results = await collected
         #expect(runs.total == 1)
         #expect(results.allSatisfy { $0.0 == 42 })
         #expect(results.filter { !$0.1 }.count == 1, "one caller started it, the rest joined")

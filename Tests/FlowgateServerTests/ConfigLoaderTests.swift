@@ -1,8 +1,9 @@
-import HTTPTypes
-import Hummingbird
 import FlowgateCore
+import FlowgateProviders
 import FlowgateServer
 import Foundation
+import HTTPTypes
+import Hummingbird
 import Testing
 
 struct ConfigLoaderTests {
@@ -10,10 +11,12 @@ struct ConfigLoaderTests {
 
     private func problems(_ yaml: String, environment: [String: String] = [:], files: [String: String] = [:]) -> [String] {
         let loader = ConfigLoader(
-            references: SecretReferences(environment: environment, readFile: { path in
-                guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
-                return text
-            })
+            references: SecretReferences(
+                environment: environment,
+                readFile: { path in
+                    guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
+                    return text
+                })
         )
         do {
             _ = try loader.parse(yaml: yaml)
@@ -45,6 +48,12 @@ struct ConfigLoaderTests {
                     credentials: {api_token: "prefix-${env:CF_TOKEN}"}
                     limits: {default: {rate_per_s: 4, burst: 100}}
                     cache: {ttl_s: {list_instances: 2}}
+                  - name: b24
+                    provider: bitrix24
+                    base_url: https://vibecode.bitrix24.tech
+                    portal: acme.bitrix24.com
+                    credentials: {api_key: k}
+                    limits: {default: {window: {limit: 250, seconds: 60}}}
             """
         let environment = ["FLOWGATE_CURSOR_SECRET": "0123456789abcdef0", "GEO_KEY": "gk", "GEO_USER": "u@x", "CF_TOKEN": "tok"]
         let config = try ConfigLoader(
@@ -56,7 +65,10 @@ struct ConfigLoaderTests {
         #expect(connections[0].credentials["password"]?.value == "file-secret", "trailing newline of a secret file trimmed")
         #expect(connections[0].timezone.identifier == "America/Argentina/Buenos_Aires")
         #expect(connections[1].credentials["api_token"]?.value == "prefix-tok")
-        #expect(connections[1].limits["default"] == .init(ratePerSecond: 4, burst: 100))
+        #expect(connections[1].limits["default"] == .rate(perSecond: 4, burst: 100))
+        #expect(connections[2].limits["default"] == .window(limit: 250, seconds: 60))
+        #expect(connections[2].portal == "acme.bitrix24.com")
+        #expect(config.server.windowMargin == .milliseconds(150), "the default margin")
         #expect(connections[1].cacheTTLSeconds[.listInstances] == 2)
         #expect(config.tenants[0].keys[0].rate == .init(perSecond: 50, burst: 100))
     }
@@ -105,6 +117,72 @@ struct ConfigLoaderTests {
         #expect(found.count == expected.count, "\(found.joined(separator: "\n"))")
     }
 
+    @Test func limitsTakeEitherFormAndEachProblemHasItsPath() {
+        let yaml = """
+            server: {window_margin_ms: -1}
+            tenants:
+              - name: acme
+                keys: [{id: a, hash: \(hash), scopes: [read]}]
+                connections:
+                  - name: geo
+                    provider: geotareas
+                    base_url: https://x
+                    credentials: {api_key: k, email: e, password: p}
+                    limits:
+                      reads: {window: {limit: 0, seconds: 60}}
+                      writes: {window: {limit: 10}}
+                      login: {window: {limit: 5, seconds: 30}, rate_per_s: 1}
+                  - name: cf
+                    provider: cloudflare
+                    base_url: https://x
+                    account_id: a
+                    credentials: {api_token: t}
+                    limits: {default: {rate_per_s: 0, burst: 5}}
+            """
+        let found = problems(yaml)
+        let expected = [
+            "server.window_margin_ms: must be an integer in 0…60000",
+            "tenants[0].connections[0].limits.reads.window.limit: must be an integer in 1…10000",
+            "tenants[0].connections[0].limits.writes.window.seconds: is required",
+            "tenants[0].connections[0].limits.login.rate_per_s: unknown key",
+            "tenants[0].connections[1].limits.default.rate_per_s: must be a number in 0.0001…100000.0",
+        ]
+        for problem in expected {
+            #expect(found.contains { $0.hasPrefix(problem) }, "missing: \(problem)\nfound:\n\(found.joined(separator: "\n"))")
+        }
+        #expect(found.count == expected.count, "\(found.joined(separator: "\n"))")
+    }
+
+    /// Every Bitrix24 connection on one portal draws from one `portal` bucket, and two connections on
+    /// one credential from one of each bucket: they must not each set the limit their own way.
+    @Test func connectionsSharingABucketMustAgreeOnItsLimit() {
+        let yaml = """
+            tenants:
+              - name: acme
+                keys: [{id: a, hash: \(hash), scopes: [read]}]
+                connections:
+                  - {name: b1, provider: bitrix24, base_url: "https://vibecode.bitrix24.tech", portal: p.bitrix24.com, credentials: {api_key: k1}}
+                  - {name: b2, provider: bitrix24, base_url: "https://vibecode.bitrix24.tech", portal: other.bitrix24.com, credentials: {api_key: k2}, limits: {portal: {window: {limit: 5, seconds: 1}}}}
+              - name: globex
+                keys: [{id: b, hash: "sha256:\(String(repeating: "1", count: 64))", scopes: [read]}]
+                connections:
+                  - {name: b3, provider: bitrix24, base_url: "https://vibecode.bitrix24.tech", portal: p.bitrix24.com, credentials: {api_key: k3}, limits: {portal: {window: {limit: 5, seconds: 1}}}}
+                  - {name: w1, provider: workingflow, base_url: "https://wf.example", credentials: {api_key: same}}
+                  - {name: w2, provider: workingflow, base_url: "https://wf.example", credentials: {api_key: same}, limits: {default: {rate_per_s: 1, burst: 1}}}
+            """
+        let found = problems(yaml)
+        #expect(found.count == 2, "\(found.joined(separator: "\n"))")
+        #expect(
+            found.contains {
+                $0.hasPrefix("tenants[1].connections[0].limits.portal: draws from the same bucket as tenants[0].connections[0] (the same portal)")
+            })
+        #expect(
+            found.contains {
+                $0.hasPrefix(
+                    "tenants[1].connections[2].limits.default: draws from the same bucket as tenants[1].connections[1] (the same credential)")
+            })
+    }
+
     @Test func duplicateTenantsAndSharedKeyHashesAreRefused() {
         let yaml = """
             tenants:
@@ -135,12 +213,17 @@ struct ConfigLoaderTests {
         #expect(problems("tenants: [unclosed").first?.hasPrefix(": not valid YAML") == true)
         #expect(problems("- just\n- a list") == [": must be a mapping"])
         #expect(problems("tenants: []") == ["tenants: must list at least one tenant"])
-        #expect(problems("tenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: []}]}") == ["tenants[0].keys[0].scopes: must grant at least one scope"])
+        #expect(
+            problems("tenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: []}]}") == [
+                "tenants[0].keys[0].scopes: must grant at least one scope"
+            ])
     }
 
     @Test func clusterStoreURLIsParsedAndChecked() throws {
         let tenants = "tenants:\n  - {name: a, keys: [{id: k, hash: \(hash), scopes: [read]}]}"
-        let good = "server: {cursor_secret: 0123456789abcdef}\nstore: postgres://fg:s3cr%40t@db.internal:6432/flowgate?sslmode=require&pool_size=4&timeout_ms=500\n" + tenants
+        let good =
+            "server: {cursor_secret: 0123456789abcdef}\nstore: postgres://fg:s3cr%40t@db.internal:6432/flowgate?sslmode=require&pool_size=4&timeout_ms=500\n"
+            + tenants
         let config = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: good)
         guard case .postgres(let settings) = config.store else {
             Issue.record("expected a postgres store")
@@ -161,7 +244,10 @@ struct ConfigLoaderTests {
             #expect(found == [issue])
             #expect(!found.joined().contains("u:p"), "the store URL may hold a password")
         }
-        #expect(problems("store: postgres://u:p@localhost/db\n" + tenants) == ["server.cursor_secret: is required with a postgres store: replicas must share it"])
+        #expect(
+            problems("store: postgres://u:p@localhost/db\n" + tenants) == [
+                "server.cursor_secret: is required with a postgres store: replicas must share it"
+            ])
     }
 
     @Test func demoConfigIsValidAsShipped() throws {
@@ -218,6 +304,8 @@ struct ConfigLoaderTests {
         #expect(try loader.parse(yaml: yaml("bitrix24", "allow_force_cancel: true")).tenants[0].connections[0].allowForceCancel)
         #expect(try !loader.parse(yaml: yaml("bitrix24", "timezone: UTC")).tenants[0].connections[0].allowForceCancel, "off by default")
         #expect(problems(yaml("bitrix24", "allow_force_cancel: yes")) == ["tenants[0].connections[0].allow_force_cancel: must be true or false"])
-        #expect(problems(yaml("workingflow", "allow_force_cancel: true")).first?.hasPrefix("tenants[0].connections[0].allow_force_cancel: unknown key") == true)
+        #expect(
+            problems(yaml("workingflow", "allow_force_cancel: true")).first?.hasPrefix("tenants[0].connections[0].allow_force_cancel: unknown key")
+                == true)
     }
 }

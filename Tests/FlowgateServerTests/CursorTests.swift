@@ -1,7 +1,7 @@
-import HTTPTypes
-import Hummingbird
 import FlowgateCore
 import FlowgateServer
+import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 

@@ -1,8 +1,8 @@
-import HTTPTypes
-import Hummingbird
 import FlowgateCore
 import FlowgateServer
 import Foundation
+import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 
@@ -56,6 +56,9 @@ struct ErrorEnvelopeTests {
         ("/v1/instances?started_after=yesterday", "started_after"), ("/v1/instances?definition=nocolon", "definition"),
         ("/v1/instances?strict=maybe", "strict"), ("/v1/instances?include=everything", "include"),
         ("/v1/instances?started_after=2026-02-01T00:00:00Z&started_before=2026-01-01T00:00:00Z", "started_after"),
+        // Foundation would read these as March 2nd and the next day: a mistyped filter must not shift the list.
+        ("/v1/instances?started_after=2026-02-30T00:00:00Z", "started_after"),
+        ("/v1/instances?started_before=2026-03-15T24:00:00Z", "started_before"),
         ("/v1/instances/nocolon", "id"), ("/v1/instances/geo%3A1%0D%0AX-Evil:%201", "id"), ("/v1/instances/geo:%ZZ", "id"),
         ("/v1/definitions?strict=2", "strict"), ("/v1/instances?cursor=a%E2%80%A8b", "cursor"), ("/v1/instances?connection=", "connection"),
     ])

@@ -1,5 +1,6 @@
-@testable import FlowgateServer
 import Testing
+
+@testable import FlowgateServer
 
 /// Caller-chosen names echoed in `details.field` stay short and printable whatever was sent.
 struct FieldNameTests {

@@ -1,5 +1,6 @@
 import FlowgateServer
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import InMemoryLogging
 import Logging

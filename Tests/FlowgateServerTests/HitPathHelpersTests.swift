@@ -1,6 +1,7 @@
-@testable import FlowgateServer
 import HTTPTypes
 import Testing
+
+@testable import FlowgateServer
 
 /// The byte-level shortcuts of the cache-hit path read exactly what the general code reads.
 struct HitPathHelpersTests {
@@ -50,6 +51,7 @@ struct HitPathHelpersTests {
         #expect(CachePolicy.key(tenant: "acme", path: "/v1/instances/x", query: nil) == "acme|/v1/instances/x|")
         #expect(CachePolicy.key(tenant: "acme", path: "/v1/instances", query: "") == "acme|/v1/instances|")
         #expect(CachePolicy.key(tenant: "acme", path: "/v1/instances", query: "limit=5") == "acme|/v1/instances|limit=5")
-        #expect(CachePolicy.key(tenant: "acme", path: "/v1/instances", query: "status=running&limit=5&") == "acme|/v1/instances|limit=5&status=running")
+        #expect(
+            CachePolicy.key(tenant: "acme", path: "/v1/instances", query: "status=running&limit=5&") == "acme|/v1/instances|limit=5&status=running")
     }
 }

@@ -1,10 +1,11 @@
-@testable import FlowgateServer
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import InMemoryLogging
 import Logging
 import Testing
+
+@testable import FlowgateServer
 
 /// A bug anywhere below the error middleware answers `500 INTERNAL` in the canonical envelope with the
 /// request id, while what went wrong goes only to the log under that id.

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// What only a real socket shows: streamed bodies without a length, long request lines, shutdown.
@@ -29,23 +30,26 @@ struct LiveServerTests {
     @Test func concurrentCallersEachGetTheirOwnAnswer() async throws {
         try await TestGateway.app().test(.live) { client in
             let port = try #require(client.port)
-            try await withHTTPClient { httpClient in
-              try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<50 {
-                    group.addTask {
-                        var request = HTTPClientRequest(url: "http://localhost:\(port)/v1/instances/geo:\(index)")
-                        request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeReadOnly)")
-                        request.headers.add(name: "X-Request-Id", value: "req-\(index)")
-                        let response = try await httpClient.execute(request, timeout: .seconds(10))
-                        let body = String(buffer: try await response.body.collect(upTo: 10_000))
-                        // The test upstreams are unreachable: each caller gets its own answer with its own id —
-                        // 503 while logins are tried, 429 once the login bucket is spent.
-                        #expect([503, 429].contains(response.status.code))
-                        #expect(body.contains(#""request_id":"req-\#(index)""#))
+            // Each caller waits for logins to an unreachable upstream: a connection per caller, and time.
+            var configuration = HTTPClient.Configuration()
+            configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 50)
+            try await withHTTPClient(configuration) { httpClient in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<50 {
+                        group.addTask {
+                            var request = HTTPClientRequest(url: "http://localhost:\(port)/v1/instances/geo:\(index)")
+                            request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeReadOnly)")
+                            request.headers.add(name: "X-Request-Id", value: "req-\(index)")
+                            let response = try await httpClient.execute(request, timeout: .seconds(60))
+                            let body = String(buffer: try await response.body.collect(upTo: 10_000))
+                            // The test upstreams are unreachable: each caller gets its own answer with its own id —
+                            // 503 while logins are tried, 429 once the login bucket is spent.
+                            #expect([503, 429].contains(response.status.code))
+                            #expect(body.contains(#""request_id":"req-\#(index)""#))
+                        }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
-              }
             }
         }
     }

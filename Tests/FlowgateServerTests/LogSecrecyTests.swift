@@ -1,6 +1,7 @@
+import FlowgateCore
+import FlowgateServer
 import HTTPTypes
 import Hummingbird
-import FlowgateServer
 import HummingbirdTesting
 import InMemoryLogging
 import Logging

@@ -1,11 +1,15 @@
-@testable import FlowgateServer
+import FlowgateCore
 import NIOCore
 import NIOHTTP1
 import Testing
 
+@testable import FlowgateServer
+
 /// The head rules of ``RequestHeadCheck`` on their own; `HTTPFramingTests` runs them over sockets.
 struct RequestHeadCheckTests {
-    private func head(_ method: HTTPMethod = .GET, _ uri: String = "/healthz", _ version: HTTPVersion = .http1_1, headers: [(String, String)])
+    private func head(
+        _ method: HTTPMethod = .GET, _ uri: String = "/healthz", _ version: HTTPVersion = .http1_1, headers: [(String, String)]
+    )
         -> HTTPRequestHead
     {
         HTTPRequestHead(version: version, method: method, uri: uri, headers: HTTPHeaders(headers))
@@ -18,7 +22,8 @@ struct RequestHeadCheckTests {
     }
 
     @Test func refusesWhatRFC9112AndAProxyNeverSeeFromAClient() throws {
-        let connect = try #require(RequestHeadCheck.refusal(of: head(.CONNECT, "a:443", .http1_1, headers: [("Host", "a:443")]), allowedMethods: "GET, POST"))
+        let connect = try #require(
+            RequestHeadCheck.refusal(of: head(.CONNECT, "a:443", .http1_1, headers: [("Host", "a:443")]), allowedMethods: "GET, POST"))
         #expect(connect.error.code == .methodNotAllowed)
         #expect(connect.headers.map(\.value) == ["GET, POST"])
         for refused in [

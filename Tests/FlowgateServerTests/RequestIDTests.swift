@@ -1,6 +1,6 @@
+import FlowgateServer
 import HTTPTypes
 import Hummingbird
-import FlowgateServer
 import HummingbirdTesting
 import Testing
 

@@ -1,12 +1,16 @@
+import AsyncHTTPClient
+import FlowgateCore
+import FlowgateRouteFiles
+import Foundation
 import HTTPTypes
 import Hummingbird
-import FlowgateRouteFiles
-import FlowgateCore
-@testable import FlowgateServer
-import Foundation
 import HummingbirdTesting
+import Logging
+import NIOFoundationEssentialsCompat
 import Testing
 import Yams
+
+@testable import FlowgateServer
 
 /// The router and `Routes/openapi.yaml` must agree on every (method, path): a route added to one and
 /// not the other fails here.
@@ -54,6 +58,7 @@ struct RouterSpecParityTests {
 enum TestServices {
     static func make() throws -> GatewayServices {
         let config = try TestGateway.config()
-        return try GatewayServices.make(config: config, logger: .init(label: "t"), metrics: GatewayMetrics(), readiness: Readiness(), clock: SystemClock())
+        return try GatewayServices.make(
+            config: config, logger: .init(label: "t"), metrics: GatewayMetrics(), readiness: Readiness(), clock: SystemClock())
     }
 }

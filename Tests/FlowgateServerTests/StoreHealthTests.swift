@@ -33,10 +33,13 @@ import Testing
     }
 
     @Test func aDegradedReplicaTakesItsShareOfTheBudget() {
-        let size = TokenBucket.Size(ratePerSecond: 0.33, burst: 10)
-        #expect(PostgresRateLimitStore.share(size, of: 1) == size)
-        #expect(PostgresRateLimitStore.share(size, of: 3) == TokenBucket.Size(ratePerSecond: 0.11, burst: 3))
-        #expect(PostgresRateLimitStore.share(TokenBucket.Size(ratePerSecond: 1, burst: 2), of: 5).burst == 1, "never an empty bucket")
+        let rate = BucketShape.rate(TokenBucket.Size(ratePerSecond: 0.33, burst: 10))
+        #expect(rate.share(of: 1) == rate)
+        #expect(rate.share(of: 3) == .rate(TokenBucket.Size(ratePerSecond: 0.11, burst: 3)))
+        #expect(BucketShape.rate(TokenBucket.Size(ratePerSecond: 1, burst: 2)).share(of: 5).limit == 1, "never an empty bucket")
+        let window = BucketShape.window(WindowBucket.Size(limit: 30, window: 60, margin: 0.1))
+        #expect(window.share(of: 3) == .window(WindowBucket.Size(limit: 10, window: 60, margin: 0.1)))
+        #expect(window.share(of: 40).limit == 1, "never an empty window")
     }
 
     @Test func aStoreCallThatHangsIsAbandonedAtItsDeadline() async {

@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 import Synchronization
 import Testing
@@ -39,8 +40,8 @@ import Testing
         #expect(bucket.isIdle(now: t0.addingTimeInterval(1)))
     }
 
-    /// Whatever the arrival pattern, no window of `window` seconds admits more than the upstream's
-    /// budget, for the shipped Geotareas sizes (reads 30/min, writes 10/min, logins 5/30 s).
+    /// Whatever the arrival pattern, no window of `window` seconds admits more than `burst + rate × window`
+    /// (here sizes that fit 30/min, 10/min and 5/30 s windows).
     @Test(arguments: [(0.3333, 10, 60.0, 30), (0.1, 4, 60.0, 10), (0.1, 2, 30.0, 5)])
     func randomArrivalsNeverExceedTheWindow(rate: Double, burst: Int, window: Double, budget: Int) {
         var generator = SplitMix(seed: UInt64(budget))
@@ -139,8 +140,10 @@ struct SplitMix {
     @Test func otherCredentialsAreUnaffectedByABlock() {
         let store = MemoryRateLimitStore()
         let size = TokenBucket.Size(ratePerSecond: 4, burst: 100)
-        store.block(BucketKey(credential: "a", bucket: "default"), size: size, until: Date().addingTimeInterval(300))
-        if case .admit = store.reserve(BucketKey(credential: "a", bucket: "default"), size: size, maxWait: 2) { Issue.record("blocked token admitted") }
+        store.block(BucketDraw(key: BucketKey(credential: "a", bucket: "default"), shape: .rate(size)), forSeconds: 300)
+        if case .admit = store.reserve(BucketKey(credential: "a", bucket: "default"), size: size, maxWait: 2) {
+            Issue.record("blocked token admitted")
+        }
         #expect(store.reserve(BucketKey(credential: "b", bucket: "default"), size: size, maxWait: 2) == .admit(wait: 0))
     }
 }

@@ -1,11 +1,12 @@
 import AsyncHTTPClient
-@testable import FlowgateServer
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+
+@testable import FlowgateServer
 
 /// The upstream client against a real loopback server: whole-answer deadlines, no redirects, bounded
 /// bodies, and a clear failure for a refused connection.
@@ -45,7 +46,8 @@ struct UpstreamClientTests {
 
     @Test func collectsAWholeAnswer() async throws {
         try await Self.withClient { client, port in
-            let answer = try await client.fetch(.init(url: "http://127.0.0.1:\(port)/ok"), timeout: .seconds(5), maxBodyBytes: 100, logger: Logger(label: "t"))
+            let answer = try await client.fetch(
+                .init(url: "http://127.0.0.1:\(port)/ok"), timeout: .seconds(5), maxBodyBytes: 100, logger: Logger(label: "t"))
             #expect(answer.status == 200)
             #expect(String(buffer: answer.body) == "fine")
         }
@@ -74,7 +76,8 @@ struct UpstreamClientTests {
     @Test func oversizeBodiesFail() async throws {
         try await Self.withClient { client, port in
             await #expect(throws: UpstreamClient.Failure.bodyTooLarge) {
-                _ = try await client.fetch(.init(url: "http://127.0.0.1:\(port)/big"), timeout: .seconds(5), maxBodyBytes: 100, logger: Logger(label: "t"))
+                _ = try await client.fetch(
+                    .init(url: "http://127.0.0.1:\(port)/big"), timeout: .seconds(5), maxBodyBytes: 100, logger: Logger(label: "t"))
             }
         }
     }

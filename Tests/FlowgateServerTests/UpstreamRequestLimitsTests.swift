@@ -2,10 +2,11 @@ import AsyncHTTPClient
 import FlowgateCore
 import FlowgateEmulators
 import FlowgateProviders
-@testable import FlowgateServer
 import Logging
 import NIOHTTP1
 import Testing
+
+@testable import FlowgateServer
 
 /// The 8 KiB caps on what reaches the upstream client: the pure check, and the transport refusing
 /// before a byte is sent.
@@ -42,10 +43,12 @@ struct UpstreamRequestLimitsTests {
                       - {name: wf, provider: workingflow, base_url: "http://127.0.0.1:\(port)", credentials: {api_key: \(LiveStack.Demo.workingflowKey)}}
                 """
             let config = try ConfigLoader(references: SecretReferences(environment: [:])).parse(yaml: yaml)
-            let services = try GatewayServices.make(config: config, logger: Logger(label: "t"), metrics: GatewayMetrics(), readiness: Readiness(), clock: SystemClock())
+            let services = try GatewayServices.make(
+                config: config, logger: Logger(label: "t"), metrics: GatewayMetrics(), readiness: Readiness(), clock: SystemClock())
             let transport = try services.current.adapters.endpoint(tenant: "acme", connection: "wf").transport
             do {
-                let long = UpstreamCall(route: "get_instance", method: "GET", path: "/" + String(repeating: "a", count: 9000), bucket: "default", isRead: true)
+                let long = UpstreamCall(
+                    route: "get_instance", method: "GET", path: "/" + String(repeating: "a", count: 9000), bucket: "default", isRead: true)
                 let error = try await #require(throws: GatewayError.self) { try await transport.send(long) }
                 #expect(error.code == .uriTooLong)
                 #expect(error.connection == "wf")

@@ -1,5 +1,6 @@
-@testable import FlowgateServer
 import Testing
+
+@testable import FlowgateServer
 
 /// The auth shortcut for keys seen before: it must never let a wrong key in, and must stay bounded.
 struct VerifiedKeyCacheTests {

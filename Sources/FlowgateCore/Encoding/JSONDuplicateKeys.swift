@@ -20,6 +20,9 @@ public enum JSONDuplicateKeys {
         case duplicate(path: String)
         /// Objects and arrays nest deeper than ``maxDepth``.
         case tooDeep
+        /// A comma right before a closing `]` or `}`: not JSON, though `JSONSerialization` takes it, and
+        /// a text two parsers could read differently is refused.
+        case trailingComma
     }
 
     public static func scan(_ text: [UInt8]) -> Finding {
@@ -29,14 +32,20 @@ public enum JSONDuplicateKeys {
     public static func scan(_ bytes: UnsafeRawBufferPointer) -> Finding {
         var frames: [Frame] = []
         var index = 0
+        // The last byte outside strings that was not white space.
+        var previous: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
+            defer {
+                if byte != 0x20, byte != 0x0A, byte != 0x0D, byte != 0x09 { previous = byte }
+            }
             switch byte {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard frames.count < maxDepth else { return .tooDeep }
                 frames.append(Frame(isObject: byte == UInt8(ascii: "{")))
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard previous != UInt8(ascii: ",") else { return .trailingComma }
                 guard frames.popLast() != nil else { return .none }
             case UInt8(ascii: ","):
                 guard !frames.isEmpty else { return .none }

@@ -1,4 +1,4 @@
-/// A canonical error code with its HTTP status (DESIGN §4).
+/// A canonical error code with its HTTP status (docs/canonical-api.md#errors).
 ///
 /// A struct over a closed list of static members rather than an enum, as `HTTPClientError` does, so a
 /// code can be added without breaking exhaustive switches in callers. `rawValue` is bounded and safe as
@@ -24,7 +24,7 @@ public struct ErrorCode: Sendable, Hashable, CustomStringConvertible {
     public static let methodNotAllowed = ErrorCode("METHOD_NOT_ALLOWED", 405)
     public static let conflict = ErrorCode("CONFLICT", 409)
     public static let payloadTooLarge = ErrorCode("PAYLOAD_TOO_LARGE", 413)
-    /// Not in DESIGN §4's table: a request line longer than `server.max_uri_bytes` (nginx answers 414 too).
+    /// A Flowgate addition to the error table: a request line longer than `server.max_uri_bytes` (nginx answers 414 too).
     public static let uriTooLong = ErrorCode("URI_TOO_LONG", 414)
     public static let unprocessable = ErrorCode("UNPROCESSABLE", 422)
     public static let rateLimited = ErrorCode("RATE_LIMITED", 429, retryable: true)

@@ -1,4 +1,4 @@
-/// Every failure a caller can see, in the canonical shape of DESIGN §4.
+/// Every failure a caller can see, in the canonical shape of docs/canonical-api.md#errors.
 ///
 /// Messages are written for the caller and never carry upstream URLs, credentials or stack traces;
 /// what an operator needs beyond that goes to the log under the request id.

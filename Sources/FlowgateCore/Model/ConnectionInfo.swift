@@ -16,11 +16,14 @@ public struct ConnectionInfo: Sendable, Hashable, Codable {
     /// Sorted, so the answer's bytes are stable.
     public var capabilities: [CanonicalOperation]
     public var health: Health
+    /// The upstream buckets its calls draw from, by name.
+    public var limits: [BucketInfo]
 
-    public init(name: String, provider: ProviderKind, capabilities: Set<CanonicalOperation>, health: Health) {
+    public init(name: String, provider: ProviderKind, capabilities: Set<CanonicalOperation>, health: Health, limits: [BucketInfo] = []) {
         self.name = name
         self.provider = provider
         self.capabilities = CanonicalOperation.allCases.filter(capabilities.contains)
         self.health = health
+        self.limits = limits.sorted { $0.bucket < $1.bucket }
     }
 }

@@ -17,6 +17,7 @@ public final class Bitrix24Emulator: Emulator {
 
     let credentials: Credentials
     let now: @Sendable () -> Date
+    public var clock: @Sendable () -> Date { now }
     /// Every demo session was issued when the emulator started, so it expires `sessionLifetime` later.
     let sessionsIssuedAt: Date
     let store: Bitrix24Store

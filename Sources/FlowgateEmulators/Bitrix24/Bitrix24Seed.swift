@@ -15,21 +15,28 @@ struct Bitrix24Seed {
     init(now: Date) {
         let day: TimeInterval = 86_400
         templates = [
-            .init(id: 713, name: "Deal approval", moduleID: "crm", entity: "CCrmDocumentDeal", documentType: "DEAL",
-                  autoExecute: 0, modified: now - 41 * day, userID: "1"),
-            .init(id: 714, name: "Lead qualification", moduleID: "crm", entity: "CCrmDocumentLead", documentType: "LEAD",
-                  autoExecute: 1, modified: now - 63 * day, userID: "1"),
-            .init(id: 715, name: "Contract signing", moduleID: "crm", entity: "CCrmDocumentDeal", documentType: "DEAL",
-                  autoExecute: 0, modified: now - 12 * day, userID: "7"),
-            .init(id: 716, name: "Contact data verification", moduleID: "crm", entity: "CCrmDocumentContact", documentType: "CONTACT",
-                  autoExecute: 2, modified: now - 90 * day, userID: "1"),
-            .init(id: 717, name: "Company KYC check", moduleID: "crm", entity: "CCrmDocumentCompany", documentType: "COMPANY",
-                  autoExecute: 1, modified: now - 30 * day, userID: "12"),
+            .init(
+                id: 713, name: "Deal approval", moduleID: "crm", entity: "CCrmDocumentDeal", documentType: "DEAL",
+                autoExecute: 0, modified: now - 41 * day, userID: "1"),
+            .init(
+                id: 714, name: "Lead qualification", moduleID: "crm", entity: "CCrmDocumentLead", documentType: "LEAD",
+                autoExecute: 1, modified: now - 63 * day, userID: "1"),
+            .init(
+                id: 715, name: "Contract signing", moduleID: "crm", entity: "CCrmDocumentDeal", documentType: "DEAL",
+                autoExecute: 0, modified: now - 12 * day, userID: "7"),
+            .init(
+                id: 716, name: "Contact data verification", moduleID: "crm", entity: "CCrmDocumentContact", documentType: "CONTACT",
+                autoExecute: 2, modified: now - 90 * day, userID: "1"),
+            .init(
+                id: 717, name: "Company KYC check", moduleID: "crm", entity: "CCrmDocumentCompany", documentType: "COMPANY",
+                autoExecute: 1, modified: now - 30 * day, userID: "12"),
             // Not CRM: visible in the template list, but the facade's start endpoint cannot target them.
-            .init(id: 718, name: "Purchase request", moduleID: "lists", entity: "BizprocDocument", documentType: "iblock_42",
-                  autoExecute: 1, modified: now - 120 * day, userID: "1"),
-            .init(id: 719, name: "Document review", moduleID: "disk", entity: "Bitrix\\Disk\\BizProcDocument", documentType: "STORAGE_1",
-                  autoExecute: 0, modified: now - 200 * day, userID: "7"),
+            .init(
+                id: 718, name: "Purchase request", moduleID: "lists", entity: "BizprocDocument", documentType: "iblock_42",
+                autoExecute: 1, modified: now - 120 * day, userID: "1"),
+            .init(
+                id: 719, name: "Document review", moduleID: "disk", entity: "Bitrix\\Disk\\BizProcDocument", documentType: "STORAGE_1",
+                autoExecute: 0, modified: now - 200 * day, userID: "7"),
         ]
         documents = [.deal: 5101...5199, .lead: 801...880, .contact: 301...380, .company: 41...79]
         ids = Bitrix24IDGenerator()

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// The body of `POST /v1/workflows/start` (VC:automation/workflows/start), checked field by field.
 struct Bitrix24StartRequest: Sendable {

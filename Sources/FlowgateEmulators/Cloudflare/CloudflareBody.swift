@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// One instance to create: the body of `POST …/instances`, or one element of a batch.
 struct CloudflareCreateRequest: Sendable {

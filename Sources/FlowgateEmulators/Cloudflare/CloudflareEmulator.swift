@@ -35,6 +35,7 @@ public final class CloudflareEmulator: Emulator {
 
     let credentials: Credentials
     let now: @Sendable () -> Date
+    public var clock: @Sendable () -> Date { now }
     let store: CloudflareStore
     let limiter = CloudflareRateLimiter()
     /// False only for load benchmarks (`flowgate emulate --cloudflare-unlimited`): the token's 1200

@@ -43,7 +43,8 @@ enum CloudflareRunBuilder {
                 clock = end.addingTimeInterval(10 * pow(2, Double(retry)))
             }
             let failedAt = attempts.last?.end ?? clock
-            instance.steps.append(.step(name: name, start: attempts.first?.start ?? clock, end: failedAt, success: false, output: nil, attempts: attempts))
+            instance.steps.append(
+                .step(name: name, start: attempts.first?.start ?? clock, end: failedAt, success: false, output: nil, attempts: attempts))
             instance.error = CloudflareFailure(name: "Error", message: message)
             instance.end = failedAt
         case (.waiting, .sleep(let name, let seconds)?):
@@ -54,7 +55,9 @@ enum CloudflareRunBuilder {
             )
         case (.running, .step(let name, _)?), (.waitingForPause, .step(let name, _)?), (.unknown, .step(let name, _)?):
             instance.steps.append(
-                .step(name: name, start: clock, end: nil, success: nil, output: nil, attempts: [CloudflareAttempt(start: clock, end: nil, success: nil)])
+                .step(
+                    name: name, start: clock, end: nil, success: nil, output: nil, attempts: [CloudflareAttempt(start: clock, end: nil, success: nil)]
+                )
             )
         case (.terminated, _):
             clock = clock.addingTimeInterval(42)

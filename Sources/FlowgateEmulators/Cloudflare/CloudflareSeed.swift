@@ -31,7 +31,9 @@ enum CloudflareSeed {
         return Snapshot(workflows: workflows, instances: instances, random: random)
     }
 
-    private static func identity(of workflow: CloudflareWorkflow, index: Int, random: inout EmulatorRandom)
+    private static func identity(
+        of workflow: CloudflareWorkflow, index: Int, random: inout EmulatorRandom
+    )
         -> (id: String, trigger: String, params: EmulatorJSON, queued: Date)
     {
         let base = CloudflareTime.utc(2026, 3, 10, 8).addingTimeInterval(TimeInterval(index * 19 * 3_600 + random.next(below: 3_000)))
@@ -56,7 +58,8 @@ enum CloudflareSeed {
             return ("cf_" + random.hex(count: 64), "cron", .object([:]), night)
         default:
             let params: EmulatorJSON = .object([
-                "objectKey": .string("uploads/2026/03/IMG_\(4_800 + index * 3).jpg"), "sizes": .array([.integer(320), .integer(640), .integer(1280)]),
+                "objectKey": .string("uploads/2026/03/IMG_\(4_800 + index * 3).jpg"),
+                "sizes": .array([.integer(320), .integer(640), .integer(1280)]),
             ])
             return (random.uuid(), "event", params, queued)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// The JSON object body of a POST, checked as Geotareas documents: `Content-Type: application/json`
 /// is required on POST and PUT, the body must be an object, and string fields

@@ -50,6 +50,7 @@ public final class GeotareasEmulator: Emulator {
 
     let credentials: Credentials
     let now: @Sendable () -> Date
+    public var clock: @Sendable () -> Date { now }
     let store: GeotareasStore
     let tokens = GeotareasTokenIssuer()
     let limiter = GeotareasRateLimiter()

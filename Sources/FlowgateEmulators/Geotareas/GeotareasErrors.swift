@@ -31,7 +31,7 @@ struct GeotareasError: Error, Sendable {
 
     static let internalError = Self(status: .internalServerError, code: "INTERNAL_ERROR", message: "Unexpected server error.")
 
-    /// The documented description of each code (§3.4), used for forced faults.
+    /// The documented description of each code (docs/upstreams/geotareas.md#errors), used for forced faults.
     static func defaultMessage(for code: String) -> String {
         switch code {
         case "BAD_REQUEST": "Missing required headers."

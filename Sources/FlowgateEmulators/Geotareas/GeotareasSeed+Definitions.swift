@@ -60,7 +60,9 @@ extension GeotareasSeed {
             "482938470192837466", "Field Visit Inspection", "On-site inspection of a customer facility with a written report.", .tarea,
             version: 5, triggers: ["manual", "schedule"], created: (2025, 6, 12),
             [
-                step("node_1f2e3d", "Assign Technician", fieldOperations, ("assigned", "Assigned"), due: 1, [field("technician", "select", .string("lfernandez"))]),
+                step(
+                    "node_1f2e3d", "Assign Technician", fieldOperations, ("assigned", "Assigned"), due: 1,
+                    [field("technician", "select", .string("lfernandez"))]),
                 step(
                     "node_4c5b6a", "On-site Inspection", lfernandez, ("completed", "Completed"), due: 3,
                     [
@@ -68,8 +70,12 @@ extension GeotareasSeed {
                         field("findings", "text", .string("Minor corrosion on the north fence; two fuses replaced.")),
                     ]
                 ),
-                step("node_7a8b9c", "Upload Inspection Report", lfernandez, ("uploaded", "Uploaded"), [field("report", "file", .string("inspection_report.pdf"))]),
-                step("node_0d1e2f", "Supervisor Review", mgarcia, ("approved", "Approved"), due: 2, [field("review_notes", "text", .string("Report complete."))]),
+                step(
+                    "node_7a8b9c", "Upload Inspection Report", lfernandez, ("uploaded", "Uploaded"),
+                    [field("report", "file", .string("inspection_report.pdf"))]),
+                step(
+                    "node_0d1e2f", "Supervisor Review", mgarcia, ("approved", "Approved"), due: 2,
+                    [field("review_notes", "text", .string("Report complete."))]),
             ]
         ),
         definition(
@@ -88,7 +94,9 @@ extension GeotareasSeed {
                     "node_9a0b1c", "Propose Resolution", pruiz, ("proposed", "Proposed"), due: 1,
                     [field("compensation_amount", "number", .integer(1500)), field("resolution", "text", .string("Refund of the shipping cost."))]
                 ),
-                step("node_2d3e4f", "Customer Confirmation", customerCare, ("accepted", "Accepted by customer"), due: 3, [field("customer_accepted", "boolean", .bool(true))]),
+                step(
+                    "node_2d3e4f", "Customer Confirmation", customerCare, ("accepted", "Accepted by customer"), due: 3,
+                    [field("customer_accepted", "boolean", .bool(true))]),
             ]
         ),
         definition(
@@ -117,7 +125,9 @@ extension GeotareasSeed {
                     "node_4b5c6d", "Manager Approval", mgarcia, ("approved", "Approved"), due: 2,
                     [field("leave_days", "number", .integer(5)), field("leave_start", "date", .string(""))]
                 ),
-                step("node_7e8f9a", "HR Registration", humanResources, ("registered", "Registered"), [field("payroll_updated", "boolean", .bool(true))]),
+                step(
+                    "node_7e8f9a", "HR Registration", humanResources, ("registered", "Registered"), [field("payroll_updated", "boolean", .bool(true))]
+                ),
             ]
         ),
         definition(
@@ -127,14 +137,19 @@ extension GeotareasSeed {
                     "node_0b1c2d", "Submit Receipts", jdoe, ("submitted", "Submitted"),
                     [field("amount", "number", .integer(23450)), field("receipts", "file", .string("receipts.zip"))]
                 ),
-                step("node_3e4f5a", "Finance Approval", finance, ("approved", "Approved"), due: 3, [field("cost_center", "select", .string("CC-210"))]),
+                step(
+                    "node_3e4f5a", "Finance Approval", finance, ("approved", "Approved"), due: 3, [field("cost_center", "select", .string("CC-210"))]),
                 step("node_6b7c8d", "Payment", finance, ("paid", "Paid"), due: 7, [field("paid_on", "date", .string(""))]),
             ]
         ),
         definition(
             "482938470192837471", "Legacy Survey Dispatch", "Replaced by the customer portal survey.", .ninguna,
             version: 1, triggers: ["schedule"], created: (2024, 5, 2), active: false,
-            [step("node_9e0f1a", "Send Survey", customerCare, ("sent", "Sent"), [field("survey_link", "text", .string("https://survey.example.com/s/2024"))])]
+            [
+                step(
+                    "node_9e0f1a", "Send Survey", customerCare, ("sent", "Sent"),
+                    [field("survey_link", "text", .string("https://survey.example.com/s/2024"))])
+            ]
         ),
     ]
 
@@ -161,7 +176,8 @@ extension GeotareasSeed {
         ],
         .cliente: [("905128374610293847", "María López"), ("905128374610293852", "Juan Pérez"), ("905128374610293866", "Sofía Martínez")],
         .dispositivo: [
-            ("660192837465019283", "Zebra TC52 #A-118"), ("660192837465019291", "Honeywell CT40 #B-07"), ("660192837465019305", "Samsung Tab A8 #C-22"),
+            ("660192837465019283", "Zebra TC52 #A-118"), ("660192837465019291", "Honeywell CT40 #B-07"),
+            ("660192837465019305", "Samsung Tab A8 #C-22"),
         ],
         .personal: [("733910284756102938", "Lucía Fernández"), ("733910284756102945", "Diego Castro"), ("733910284756102951", "Valeria Romero")],
     ]

@@ -66,7 +66,7 @@ enum GeotareasSeed {
                 )
             )
         }
-        // Seed 003's example: started 10:00, contact verified by jdoe at 11:30, welcome email with Sales Team.
+        // The documented detail example (docs/upstreams/geotareas.md#instance-detail): started 10:00, contact verified by jdoe at 11:30, welcome email with Sales Team.
         instances.append(
             builder.build(
                 id: String(lastSeededInstanceID), definition: definitions[0],

@@ -61,7 +61,9 @@ final class GeotareasStore: Sendable {
     }
 
     /// Starts an instance of an active definition; it waits on the first step's task.
-    func start(definitionID: String, entityType: GeotareasEntityType, entityID: String?, by starter: String, at now: Date) throws
+    func start(
+        definitionID: String, entityType: GeotareasEntityType, entityID: String?, by starter: String, at now: Date
+    ) throws
         -> GeotareasInstance
     {
         try state.withLock { state throws(GeotareasError) in
@@ -86,7 +88,7 @@ final class GeotareasStore: Sendable {
     }
 
     /// Cancels a running instance. [GAP] The error for cancelling an ended one is undocumented; the
-    /// emulator answers 400 `VALIDATION_ERROR`, the closest documented code (§3.4 lists no conflict code).
+    /// emulator answers 400 `VALIDATION_ERROR`, the closest documented code (the documented errors list no conflict code: docs/upstreams/geotareas.md#errors).
     func cancel(id: String, reason: String, by actor: String, at now: Date) throws -> GeotareasInstance {
         try state.withLock { state throws(GeotareasError) in
             guard let index = state.instances.firstIndex(where: { $0.id == id }) else { throw .notFound("Workflow instance not found.") }

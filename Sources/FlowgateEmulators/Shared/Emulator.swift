@@ -17,16 +17,21 @@ public protocol Emulator: Sendable {
     func addRoutes(to router: Router<EmulatorRequestContext>)
     /// A forced error in the upstream's own error envelope.
     func errorResponse(status: Int, code: String) -> Response
+    /// The emulator's clock: what its limits, tokens and recorded arrival times read.
+    var clock: @Sendable () -> Date { get }
 }
 
 extension Emulator {
+    /// The real time, for an emulator that takes no clock.
+    public var clock: @Sendable () -> Date { { Date() } }
+
     /// The emulator as a Hummingbird application: recording, faults, control routes, then its routes.
     /// `onServerRunning` gets the bound port, which differs from `port` when that is 0.
     public func makeApplication(
         host: String = "127.0.0.1", port: Int, logger: Logger? = nil, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: EmulatorRequestContext.self)
-        router.add(middleware: RecordingMiddleware(recorder: recorder))
+        router.add(middleware: RecordingMiddleware(recorder: recorder, now: clock))
         router.add(middleware: FaultMiddleware(faults: faults, renderError: { status, code in errorResponse(status: status, code: code) }))
         EmulatorControl(recorder: recorder, faults: faults, variants: variants).addRoutes(to: router)
         addRoutes(to: router)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// The control surface every emulator serves under `/_emulator/`: read and clear recorded requests,
 /// switch faults on and off, switch the answer shape where the upstream's documentation leaves it
@@ -29,7 +30,7 @@ struct EmulatorControl {
             let list: [[String: String]] = recorder.all.map { recorded in
                 [
                     "method": recorded.method.rawValue, "path": recorded.path, "query": recorded.query ?? "",
-                    "body": String(buffer: recorded.body),
+                    "body": String(buffer: recorded.body), "received_at": String(recorded.receivedAt.timeIntervalSince1970),
                 ]
             }
             return try Self.json(list)

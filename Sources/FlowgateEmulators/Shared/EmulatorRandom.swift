@@ -31,6 +31,7 @@ struct EmulatorRandom: Sendable {
     mutating func uuid() -> String {
         let digits = Array(hex(count: 32))
         let variant = "89ab"[String.Index(utf16Offset: next(below: 4), in: "89ab")]
-        return "\(String(digits[0..<8]))-\(String(digits[8..<12]))-4\(String(digits[13..<16]))-\(variant)\(String(digits[17..<20]))-\(String(digits[20..<32]))"
+        return
+            "\(String(digits[0..<8]))-\(String(digits[8..<12]))-4\(String(digits[13..<16]))-\(variant)\(String(digits[17..<20]))-\(String(digits[20..<32]))"
     }
 }

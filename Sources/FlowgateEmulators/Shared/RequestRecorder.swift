@@ -12,7 +12,7 @@ public struct RecordedRequest: Sendable {
     public var query: String?
     public var headers: HTTPFields
     public var body: ByteBuffer
-    /// When it arrived, for tests that check an upstream's sliding windows.
+    /// When it arrived on the emulator's clock, for tests that check an upstream's sliding windows.
     public var receivedAt: Date = Date()
 }
 
@@ -37,10 +37,13 @@ public struct RecordingMiddleware<Context: RequestContext>: RouterMiddleware {
     let recorder: RequestRecorder
     /// Bodies an emulator accepts are small; anything larger is a gateway bug worth a 413.
     let maxBodyBytes: Int
+    /// The emulator's clock (a test's, when it drives one).
+    let now: @Sendable () -> Date
 
-    public init(recorder: RequestRecorder, maxBodyBytes: Int = 1 << 20) {
+    public init(recorder: RequestRecorder, maxBodyBytes: Int = 1 << 20, now: @escaping @Sendable () -> Date = Date.init) {
         self.recorder = recorder
         self.maxBodyBytes = maxBodyBytes
+        self.now = now
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -49,7 +52,9 @@ public struct RecordingMiddleware<Context: RequestContext>: RouterMiddleware {
         // collectBody stores the bytes back into the request, so routes can still read the body.
         let body = try await request.collectBody(upTo: maxBodyBytes)
         recorder.record(
-            RecordedRequest(method: request.method, path: request.uri.path, query: request.uri.query, headers: request.headers, body: body)
+            RecordedRequest(
+                method: request.method, path: request.uri.path, query: request.uri.query, headers: request.headers, body: body, receivedAt: now()
+            )
         )
         return try await next(request, context)
     }

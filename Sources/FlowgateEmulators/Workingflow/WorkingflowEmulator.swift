@@ -18,6 +18,7 @@ public final class WorkingflowEmulator: Emulator {
 
     let credentials: Credentials
     let now: @Sendable () -> Date
+    public var clock: @Sendable () -> Date { now }
     let store: WorkingflowStore
 
     /// - Parameters:

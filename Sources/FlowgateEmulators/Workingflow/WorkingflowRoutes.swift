@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 extension WorkingflowEmulator {
     /// `GET /processapi/list`: every deployed definition as a bare array, no envelope, no paging.

@@ -96,17 +96,23 @@ struct WorkingflowSeed {
         let initiator: EmulatorJSON = index % 4 == 0 ? .string("api:ERP Integration") : .string(["m.keller", "a.novak", "j.smith"][index % 3])
         switch key {
         case "expense_reimbursement_demo":
-            return ["department": department, "amount": .number(Double(120 + index * 37) + 0.5), "currency": .string("EUR"),
-                    "notes": .string("Q2 travel expenses"), "initiator": initiator]
+            return [
+                "department": department, "amount": .number(Double(120 + index * 37) + 0.5), "currency": .string("EUR"),
+                "notes": .string("Q2 travel expenses"), "initiator": initiator,
+            ]
         case "leave_request_demo":
-            return ["employee": .string("e.\(1000 + index)"), "days": .integer(1 + index % 9), "paid": .bool(index % 3 != 0),
-                    "initiator": initiator]
+            return [
+                "employee": .string("e.\(1000 + index)"), "days": .integer(1 + index % 9), "paid": .bool(index % 3 != 0),
+                "initiator": initiator,
+            ]
         case "purchase_order_approval":
-            return ["vendor": .string("Acme Industrial GmbH"), "amount": .integer(4_500 + index * 250), "costCenter": .string("CC-\(400 + index)"),
-                    "lines": .array([
-                        .object(["sku": .string("HX-220"), "qty": .integer(4)]), .object(["sku": .string("HX-310"), "qty": .integer(1)]),
-                    ]),
-                    "initiator": initiator]
+            return [
+                "vendor": .string("Acme Industrial GmbH"), "amount": .integer(4_500 + index * 250), "costCenter": .string("CC-\(400 + index)"),
+                "lines": .array([
+                    .object(["sku": .string("HX-220"), "qty": .integer(4)]), .object(["sku": .string("HX-310"), "qty": .integer(1)]),
+                ]),
+                "initiator": initiator,
+            ]
         case "vendor_onboarding":
             return ["vendorName": .string("Nordwind Logistics"), "country": .string("DE"), "taxId": .null, "initiator": initiator]
         case "invoice_dispute_resolution":

@@ -51,7 +51,7 @@ public struct ProviderConnection: Sendable {
         CanonicalID(connection: name, native: native)
     }
 
-    /// `501 NOT_SUPPORTED` for an operation this provider lacks, naming it (DESIGN §2).
+    /// `501 NOT_SUPPORTED` for an operation this provider lacks, naming it (docs/canonical-api.md#provider-decisions).
     public func notSupported(_ operation: CanonicalOperation) -> GatewayError {
         GatewayError(
             .notSupported, "\(kind.rawValue) does not support \(operation.rawValue)", connection: name, provider: kind

@@ -100,3 +100,36 @@ public enum RateLimitFeedback {
         return (remaining, reset)
     }
 }
+
+// MARK: - Reconciliation
+
+/// What an answer says is left of the upstream's budget for the credential: `remaining` calls before
+/// `resetIn` seconds from now (when its window next frees a call). A window bucket that believes more
+/// is left trusts the upstream instead: someone else spends the same credential, or the gateway
+/// restarted with the upstream's window already partly full.
+public struct UpstreamBudget: Sendable, Hashable {
+    public var remaining: Int
+    public var resetIn: TimeInterval
+
+    public init(remaining: Int, resetIn: TimeInterval) {
+        self.remaining = remaining
+        self.resetIn = resetIn
+    }
+}
+
+extension RateLimitFeedback {
+    /// The budget an answer reports: `X-RateLimit-Remaining` with `X-RateLimit-Reset` (Geotareas,
+    /// Bitrix24), or Cloudflare's `Ratelimit: …;r=<remaining>;t=<seconds>`. Nil when the answer says
+    /// nothing usable (no header, or a remaining count without its reset).
+    public static func budget(_ reply: UpstreamReply, now: Date) -> UpstreamBudget? {
+        if let remaining = reply.header("x-ratelimit-remaining").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
+            let reset = resetIn(reply, now: now)
+        {
+            return UpstreamBudget(remaining: max(0, remaining), resetIn: reset)
+        }
+        if let header = ratelimitHeader(reply), let remaining = header.remaining, let reset = header.reset {
+            return UpstreamBudget(remaining: max(0, remaining), resetIn: max(0, reset))
+        }
+        return nil
+    }
+}

@@ -15,14 +15,18 @@ public struct UpstreamCall: Sendable {
     public var query: [(name: String, value: String)]
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
-    /// The limiter bucket this call draws from (`default`, `reads`, `writes`, `login`).
-    public var bucket: String
+    /// The limiter buckets this call draws from, all at once (`reads`; Bitrix24's `default` and
+    /// `portal`). The first is the call's own: the one the upstream's rate-limit headers describe.
+    public var buckets: [String]
     /// Reads may be retried and coalesced; writes never.
     public var isRead: Bool
 
+    /// The call's own bucket (the first it draws from).
+    public var bucket: String { buckets.first ?? "" }
+
     public init(
         route: String, method: String, path: String, query: [(name: String, value: String)] = [],
-        headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, bucket: String, isRead: Bool
+        headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, buckets: [String], isRead: Bool
     ) {
         self.route = route
         self.method = method
@@ -30,8 +34,15 @@ public struct UpstreamCall: Sendable {
         self.query = query
         self.headers = headers
         self.body = body
-        self.bucket = bucket
+        self.buckets = buckets
         self.isRead = isRead
+    }
+
+    public init(
+        route: String, method: String, path: String, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, bucket: String, isRead: Bool
+    ) {
+        self.init(route: route, method: method, path: path, query: query, headers: headers, body: body, buckets: [bucket], isRead: isRead)
     }
 
     public mutating func addHeader(_ name: String, _ value: String) {

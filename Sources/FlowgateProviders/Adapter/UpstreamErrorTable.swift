@@ -1,7 +1,7 @@
 import FlowgateCore
 import Foundation
 
-/// A provider's documented error codes mapped to canonical ones (DESIGN §4): the table in code that
+/// A provider's documented error codes mapped to canonical ones (docs/canonical-api.md#errors): the table in code that
 /// every documented upstream code has a row in, and a test.
 public struct UpstreamErrorTable: Sendable {
     public struct Row: Sendable {
@@ -23,7 +23,7 @@ public struct UpstreamErrorTable: Sendable {
 
     public subscript(code: String) -> Row? { rows[code] }
 
-    /// The canonical error for an upstream status with no (known) code: DESIGN §4 by HTTP class.
+    /// The canonical error for an upstream status with no (known) code: the error table by HTTP class (docs/canonical-api.md#errors).
     public static func byStatus(_ status: Int) -> ErrorCode {
         switch status {
         case 400, 422: .unprocessable

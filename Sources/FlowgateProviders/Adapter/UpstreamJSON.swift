@@ -22,7 +22,7 @@ public struct UpstreamJSON: Sendable {
 
     public static func parse(_ bytes: [UInt8]) -> JSONValue? {
         guard !bytes.isEmpty else { return nil }
-        return try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        return JSONValue.parse(Data(bytes))
     }
 
     /// `502 UPSTREAM_ERROR`: the upstream answered something its contract does not allow.

@@ -82,7 +82,9 @@ public struct Bitrix24Adapter: ProviderAdapter {
         if command.force { call.addQuery("force", "true") }
         _ = try await send(call)
         var instance =
-            known ?? Instance(id: connection.id(native), provider: .bitrix24, definition: .init(id: nil, name: nil), status: .cancelled, providerStatus: nil)
+            known
+            ?? Instance(
+                id: connection.id(native), provider: .bitrix24, definition: .init(id: nil, name: nil), status: .cancelled, providerStatus: nil)
         instance.status = .cancelled
         return instance
     }

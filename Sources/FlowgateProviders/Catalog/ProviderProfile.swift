@@ -17,7 +17,7 @@ public struct ProviderProfile: Sendable {
     /// Connection keys beyond the common ones (`name`, `provider`, `base_url`, `credentials`, `limits`, `cache`).
     public let requiredSettings: Set<String>
     public let optionalSettings: Set<String>
-    /// Bucket names a connection's `limits:` may override (DESIGN §3).
+    /// Bucket names a connection's `limits:` may override (README: Configuration reference).
     public let buckets: Set<String>
 
     /// `501 NOT_SUPPORTED` naming the provider unless it serves `operation`: checked before any adapter
@@ -40,8 +40,8 @@ public struct ProviderProfile: Sendable {
         kind: .bitrix24,
         capabilities: [.listDefinitions, .listInstances, .getInstance, .startInstance, .cancelInstance],
         requiredCredentials: ["api_key"], optionalCredentials: ["user_token"],
-        requiredSettings: [], optionalSettings: ["timezone", "allow_force_cancel"],
-        buckets: ["default"]
+        requiredSettings: [], optionalSettings: ["timezone", "portal", "allow_force_cancel"],
+        buckets: ["default", "portal"]
     )
 
     static let workingflow = ProviderProfile(

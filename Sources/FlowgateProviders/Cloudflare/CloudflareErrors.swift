@@ -4,10 +4,10 @@ import FlowgateCore
 /// have. Cloudflare publishes no per-code list for Workflows, so codes seen in the wild are mapped and
 /// anything else falls back to the HTTP status.
 enum CloudflareErrors {
-    /// Every Workflows code seen in Cloudflare's answers (docs/providers.md). Decisions DESIGN left open:
+    /// Every Workflows code seen in Cloudflare's answers (docs/providers.md). Decisions the documentation leaves open (docs/canonical-api.md#errors):
     /// - `10000` is the token: with HTTP 401 the credential is missing or invalid (`502
     ///   UPSTREAM_AUTH_FAILED`, the operator must act); with HTTP 403 the token is valid but not allowed
-    ///   this action or account, which DESIGN §4 calls `403 FORBIDDEN` (see ``forbiddenToken``).
+    ///   this action or account, which docs/canonical-api.md#errors calls `403 FORBIDDEN` (see ``forbiddenToken``).
     /// - `10002` is a body or parameter the gateway found valid and Cloudflare did not: `422`.
     /// - `10415` (duplicate id in a batch) is an id conflict like `10405`: `409`.
     /// - `971` is the code Cloudflare's global limit answers with; any HTTP 429 is `429` whatever its code.

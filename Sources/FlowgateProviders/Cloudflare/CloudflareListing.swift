@@ -16,7 +16,7 @@ struct CloudflareListing: Sendable {
     let adapter: CloudflareAdapter
 
     /// Upstream pages read per workflow and request when the gateway filters: beyond this the page ends
-    /// early and the cursor resumes the scan (DESIGN §2: bounded, fewer items than `limit` allowed).
+    /// early and the cursor resumes the scan (docs/canonical-api.md#list-filters: bounded, fewer items than `limit` allowed).
     static let maxPagesPerWorkflow = 5
 
     private var connection: ProviderConnection { adapter.connection }

@@ -1,6 +1,6 @@
 import FlowgateCore
 
-/// A Cloudflare instance's native id, `<workflow_name>:<instance_id>` (DESIGN §1): workflows are
+/// A Cloudflare instance's native id, `<workflow_name>:<instance_id>` (docs/canonical-api.md#ids): workflows are
 /// addressed by name and instance ids are unique only within their workflow.
 struct CloudflareNativeID: Sendable, Hashable {
     var workflow: String
@@ -41,7 +41,9 @@ struct CloudflareNativeID: Sendable, Hashable {
             throw invalid("instance_id", "must match ^[a-zA-Z0-9_][a-zA-Z0-9-_]*$ and be 1–100 bytes", connection: connection)
         }
         let hex = id.utf8.dropFirst(3)
-        let isLowerHex = hex.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+        let isLowerHex = hex.allSatisfy {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+        }
         if id.utf8.count == 67, id.hasPrefix("cf_"), isLowerHex {
             throw invalid("instance_id", "cf_ followed by 64 hex digits is reserved for ids Cloudflare generates", connection: connection)
         }

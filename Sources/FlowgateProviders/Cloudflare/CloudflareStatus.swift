@@ -21,7 +21,7 @@ enum CloudflareStatus {
         canonical[word] ?? .unknown
     }
 
-    /// Words the list's `status` filter accepts (seed/004); `rollingBack` is only in newer SDKs, so it is
+    /// Words the list's `status` filter accepts (docs/upstreams/cloudflare.md#list-instances); `rollingBack` is only in newer SDKs, so it is
     /// never sent.
     static let filterable: Set<String> = ["queued", "running", "paused", "errored", "terminated", "complete", "waitingForPause", "waiting"]
 

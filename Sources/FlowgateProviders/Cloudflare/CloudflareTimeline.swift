@@ -19,7 +19,9 @@ enum CloudflareTimeline {
             case "step", "rollback":
                 events += work(step, prefix: step.type == "rollback" ? "rollback" : "step")
             case "sleep":
-                events.append(TimelineEvent(type: "sleep_started", at: step.start, step: step.name, details: step.end.map { ["until": .string(Timestamp.format($0))] }))
+                events.append(
+                    TimelineEvent(
+                        type: "sleep_started", at: step.start, step: step.name, details: step.end.map { ["until": .string(Timestamp.format($0))] }))
                 if step.finished == true { events.append(TimelineEvent(type: "sleep_finished", at: step.end, step: step.name)) }
             case "waitForEvent":
                 let type: [String: JSONValue]? = step.eventType.map { ["event_type": .string($0)] }

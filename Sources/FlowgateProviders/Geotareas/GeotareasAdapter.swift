@@ -130,7 +130,9 @@ public struct GeotareasAdapter: ProviderAdapter {
         let data = try mapping.json.object(try mapping.envelope(try await send(call))["data"], "data")
         let status = try mapping.json.string(data["status"], "data.status")
         var instance =
-            known ?? Instance(id: connection.id(native), provider: .geotareas, definition: .init(id: nil, name: nil), status: .cancelled, providerStatus: nil)
+            known
+            ?? Instance(
+                id: connection.id(native), provider: .geotareas, definition: .init(id: nil, name: nil), status: .cancelled, providerStatus: nil)
         instance.status = GeotareasStatus.instance(status)
         instance.providerStatus = status
         instance.endedAt = mapping.time(data["cancelled_at"], "cancel.cancelled_at") ?? instance.endedAt

@@ -32,13 +32,16 @@ extension GeotareasAdapter {
     }
 
     /// `POST /apidev/v1/login`: the JWT and the lifetime it states. Only the session calls this.
-    static func logIn(connection: ProviderConnection, transport: any UpstreamTransport, now: Date) async throws -> (jwt: String, lifetime: TimeInterval?) {
+    static func logIn(
+        connection: ProviderConnection, transport: any UpstreamTransport, now: Date
+    ) async throws -> (jwt: String, lifetime: TimeInterval?) {
         var call = try connection.routes.call("login")
         guard let host = connection.tenantHost, !host.isEmpty else {
             throw connection.error(.upstreamAuthFailed, "The Geotareas connection has no tenant_host configured; Geotareas requires it to log in")
         }
         call.addHeader("tenant", host)
-        try call.setJSONBody(.object(["email": .string(try connection.credential("email")), "password": .string(try connection.credential("password"))]))
+        try call.setJSONBody(
+            .object(["email": .string(try connection.credential("email")), "password": .string(try connection.credential("password"))]))
         let reply = try await transport.send(call)
         guard reply.isSuccess else { throw GeotareasErrors.failure(reply, table: GeotareasErrors.loginTable, connection: connection) }
         let mapping = GeotareasMapping(connection: connection)
@@ -52,7 +55,8 @@ extension GeotareasAdapter {
     /// name a Geotareas object, so it is refused before any upstream call.
     func checkID(_ native: String, field: String) throws {
         guard Self.isID(native) else {
-            throw GeotareasAdapter.invalid([.init(field: field, issue: "is not a Geotareas id (up to 30 digits after '\(connection.name):')")], connection: connection)
+            throw GeotareasAdapter.invalid(
+                [.init(field: field, issue: "is not a Geotareas id (up to 30 digits after '\(connection.name):')")], connection: connection)
         }
     }
 

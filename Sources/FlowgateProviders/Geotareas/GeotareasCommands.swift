@@ -1,7 +1,7 @@
 import FlowgateCore
 import Foundation
 
-/// The canonical list filters as Geotareas query parameters; all of them push down (seed/003).
+/// The canonical list filters as Geotareas query parameters; all of them push down (docs/upstreams/geotareas.md#list-instances).
 struct GeotareasListQuery {
     var parameters: [(name: String, value: String)] = []
     /// Several statuses were asked for: the upstream filters by one, so the gateway filters the rest.
@@ -42,7 +42,8 @@ struct GeotareasStart {
     init(_ command: StartCommand, adapter: GeotareasAdapter) throws {
         var details: [GatewayError.Detail] = []
         if !GeotareasAdapter.isID(command.definition) {
-            details.append(.init(field: "definition", issue: "is not a Geotareas definition id (up to 30 digits after '\(adapter.connection.name):')"))
+            details.append(
+                .init(field: "definition", issue: "is not a Geotareas definition id (up to 30 digits after '\(adapter.connection.name):')"))
         }
         // Dropping input silently would start something other than what the caller asked for.
         if !command.input.isEmpty {
@@ -57,7 +58,8 @@ struct GeotareasStart {
             if Self.entityTypes.contains(type) {
                 entityType = type
             } else {
-                details.append(.init(field: "entity.type", issue: "must be one of \(Self.entityTypes.sorted().joined(separator: ", ")) for Geotareas"))
+                details.append(
+                    .init(field: "entity.type", issue: "must be one of \(Self.entityTypes.sorted().joined(separator: ", ")) for Geotareas"))
             }
             if entity.id.utf8.count > 30 { details.append(.init(field: "entity.id", issue: "is longer than the 30 bytes Geotareas accepts")) }
             entityID = entity.id

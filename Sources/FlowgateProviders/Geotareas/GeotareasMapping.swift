@@ -31,7 +31,8 @@ struct GeotareasMapping {
         let definitionID = json.text(item["definition_id"], "instance.definition_id").flatMap { $0.isEmpty ? nil : $0 }
         return Instance(
             id: connection.id(try json.identifier(item["id"], "\(path).id")), provider: .geotareas,
-            definition: .init(id: definitionID.map { connection.id($0).description }, name: json.text(item["definition_name"], "instance.definition_name")),
+            definition: .init(
+                id: definitionID.map { connection.id($0).description }, name: json.text(item["definition_name"], "instance.definition_name")),
             status: GeotareasStatus.instance(status), providerStatus: status, startedAt: time(item["started_at"], "instance.started_at"),
             updatedAt: nil, endedAt: time(item["ended_at"], "instance.ended_at") ?? time(item["cancelled_at"], "instance.cancelled_at"),
             startedBy: nil, entity: entity(item), currentStep: step(item["current_step"]),

@@ -1,22 +1,28 @@
 import FlowgateCore
 
 /// A provider's route table (`Routes/<provider>.yaml`): per call, the upstream method and path, the
-/// limiter bucket and the cache TTL, plus the buckets' default sizes. Read once at start-up; adapters
+/// limiter buckets and the cache TTL, plus the buckets' default limits. Read once at start-up; adapters
 /// look calls up here instead of repeating paths in code.
 public struct ProviderRoutes: Sendable {
     public struct Route: Sendable, Hashable {
         public var method: String
         /// Path template relative to the base URL; `{name}` placeholders are filled per call.
         public var path: String
-        public var bucket: String
+        /// The buckets a call draws from, all of them at once. The first is the route's own: the one
+        /// the upstream's rate-limit headers describe and a refusal names.
+        public var buckets: [String]
         /// Seconds a successful read may be served from the gateway's cache; 0 = never cached.
         public var cacheTTLSeconds: Int
 
-        public init(method: String, path: String, bucket: String, cacheTTLSeconds: Int = 0) {
+        public init(method: String, path: String, buckets: [String], cacheTTLSeconds: Int = 0) {
             self.method = method
             self.path = path
-            self.bucket = bucket
+            self.buckets = buckets
             self.cacheTTLSeconds = cacheTTLSeconds
+        }
+
+        public init(method: String, path: String, bucket: String, cacheTTLSeconds: Int = 0) {
+            self.init(method: method, path: path, buckets: [bucket], cacheTTLSeconds: cacheTTLSeconds)
         }
 
         /// The names of the path's `{placeholders}`, in order.
@@ -27,21 +33,12 @@ public struct ProviderRoutes: Sendable {
         }
     }
 
-    /// A token bucket's default size: `burst` tokens, refilled at `ratePerSecond`.
-    public struct Bucket: Sendable, Hashable {
-        public var ratePerSecond: Double
-        public var burst: Int
-        public init(ratePerSecond: Double, burst: Int) {
-            self.ratePerSecond = ratePerSecond
-            self.burst = burst
-        }
-    }
-
     public var provider: ProviderKind
     public var routes: [String: Route]
-    public var buckets: [String: Bucket]
+    /// Each bucket's default limit and scope; a connection's `limits:` may override the limit.
+    public var buckets: [String: BucketSpec]
 
-    public init(provider: ProviderKind, routes: [String: Route], buckets: [String: Bucket]) {
+    public init(provider: ProviderKind, routes: [String: Route], buckets: [String: BucketSpec]) {
         self.provider = provider
         self.routes = routes
         self.buckets = buckets
@@ -76,7 +73,7 @@ public struct ProviderRoutes: Sendable {
             }
         }
         let isRead = route.method == "GET" || route.method == "HEAD"
-        return UpstreamCall(route: name, method: route.method, path: path, bucket: route.bucket, isRead: isRead)
+        return UpstreamCall(route: name, method: route.method, path: path, buckets: route.buckets, isRead: isRead)
     }
 
     /// Problems of this table against what an adapter needs, in words for a start-up error.
@@ -92,8 +89,12 @@ public struct ProviderRoutes: Sendable {
                 problems.append("routes.\(name).path: expected placeholders \(placeholders.sorted()), found \(present.sorted())")
             }
         }
-        for (name, route) in routes.sorted(by: { $0.key < $1.key }) where buckets[route.bucket] == nil {
-            problems.append("routes.\(name).bucket: '\(route.bucket)' is not a bucket of this table")
+        for (name, route) in routes.sorted(by: { $0.key < $1.key }) {
+            if route.buckets.isEmpty { problems.append("routes.\(name): names no bucket") }
+            if Set(route.buckets).count != route.buckets.count { problems.append("routes.\(name).buckets: a bucket is named twice") }
+            for bucket in route.buckets where buckets[bucket] == nil {
+                problems.append("routes.\(name).bucket: '\(bucket)' is not a bucket of this table")
+            }
         }
         return problems
     }

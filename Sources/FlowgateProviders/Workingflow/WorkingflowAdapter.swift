@@ -1,6 +1,6 @@
 import FlowgateCore
 
-/// Workingflow: translation of the canonical operations (DESIGN §7, upstreams.md §2, §5).
+/// Workingflow: translation of the canonical operations (docs/providers.md#workingflow, docs/upstreams/workingflow.md).
 ///
 /// Workingflow has no instance list, cancel, pause, timeline or events: those keep the protocol's
 /// `501 NOT_SUPPORTED` defaults. Every call carries `Authorization: Bearer <api_key>`.

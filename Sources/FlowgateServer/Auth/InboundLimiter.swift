@@ -2,7 +2,7 @@ import FlowgateCore
 import Foundation
 import Synchronization
 
-/// The inbound limit per gateway key (`keys[].rate`, DESIGN §3): one token bucket per key, in this
+/// The inbound limit per gateway key (`keys[].rate`, docs/resilience.md#inbound-limit): one token bucket per key, in this
 /// process's memory, taken synchronously.
 ///
 /// Synchronous because the hit path below the router (``CacheHitHandler``) runs on the event loop and

@@ -83,7 +83,9 @@ struct CachePolicy: Sendable {
     static func connectionTag(tenant: String, connection: String) -> String { "connection:\(tenant)/\(connection)" }
 
     /// The lookup of a read of one instance (its id and connection already resolved).
-    func instanceLookup(_ operation: CanonicalOperation, tenant: String, id: CanonicalID, connection: Connection, request: Request) -> ResponseCache.Lookup? {
+    func instanceLookup(
+        _ operation: CanonicalOperation, tenant: String, id: CanonicalID, connection: Connection, request: Request
+    ) -> ResponseCache.Lookup? {
         guard let ttl = connection.ttls[operation] else { return nil }
         return .init(
             key: Self.key(tenant: tenant, path: request.uri.path, query: request.uri.query), ttl: TimeInterval(ttl),

@@ -45,7 +45,7 @@ struct CachedAnswer: Sendable {
         return answer
     }
 
-    /// How an answer of this age may be used (DESIGN §3): fresh within its TTL; then, for
+    /// How an answer of this age may be used (docs/cache.md): fresh within its TTL; then, for
     /// `staleWhileRevalidate` more seconds, served at once while one refresh runs; then, for
     /// `staleIfError` more seconds (counted from the end of the TTL), only if the refresh fails.
     enum Freshness: Sendable, Hashable {

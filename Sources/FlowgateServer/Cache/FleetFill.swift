@@ -2,20 +2,12 @@ import Foundation
 
 /// Who fills a key for the whole fleet: a lease on the key in the shared store.
 protocol FillLeases: Sendable {
-    func claim(_ key: String, holdFor: TimeInterval) async -> FillClaim
-    func release(_ key: String, owner: String) async
+    /// The lease of one fill of `key`: the key's row in the shared store and a fresh owner token.
+    func lease(for key: String) -> FleetLease
+    /// Makes `claim` on its own, without a bucket reservation beside it.
+    func claim(_ claim: FleetClaim) async -> FleetClaim.Outcome
     /// Where another replica's fill stands; nil when the store cannot be read.
     func progress(_ key: String) async -> FillProgress?
-}
-
-enum FillClaim: Sendable, Hashable {
-    /// This replica fills; release with this owner token afterwards. `clock`: the shared invalidation
-    /// clock as the lease was taken, the generation the fill's answer is stored under.
-    case claimed(owner: String, clock: Int64)
-    /// Another replica is filling.
-    case heldElsewhere
-    /// The shared store cannot be reached: fill here.
-    case unavailable
 }
 
 struct FillProgress: Sendable, Hashable {
@@ -26,11 +18,13 @@ struct FillProgress: Sendable, Hashable {
 }
 
 /// Fleet-wide single-flight (cluster mode): each replica's ``SingleFlight`` already makes one fill
-/// per key per process; this makes one per key for the fleet. The replica that claims the key's
-/// lease calls upstream and stores the answer in the shared cache; the others poll until that answer
-/// is there and serve it. A lease that ends without an answer (the fill failed, or its answer is not
-/// storable) lets the next replica claim it; a store that cannot be reached, or a fleet that has not
-/// answered within `budget`, means filling here.
+/// per key per process; this makes one per key for the fleet. The fill runs with a ``FleetClaim``
+/// that its first upstream read makes together with its bucket reservation (one round trip): the
+/// replica that gets the key's lease calls upstream and stores the answer in the shared cache, which
+/// releases the lease; a replica that finds the lease held stops before calling and polls until that
+/// answer is there, then serves it. A lease that ends without an answer (the fill failed, or its
+/// answer is not storable) lets the next replica claim it; a store that cannot be reached, or a fleet
+/// that has not answered within `budget`, means filling here.
 struct FleetFill: Sendable {
     let leases: any FillLeases
     let store: any ResponseCacheStore
@@ -38,27 +32,28 @@ struct FleetFill: Sendable {
     let budget: TimeInterval
     var pollInterval: Duration = .milliseconds(20)
 
-    /// `bypass`: only an answer stored after `started` will do (`Cache-Control: no-cache`).
+    /// `bypass`: only an answer stored after `started` will do (`Cache-Control: no-cache`). `here` fills
+    /// in this replica with the claim bound, and stores what it got (releasing the lease if it holds it).
     func fill(
         _ key: String, started: Date, bypass: Bool,
-        here: (_ sharedClock: Int64?) async -> Result<CanonicalAnswer, any Error>
+        here: (_ claim: FleetClaim?) async -> Result<CanonicalAnswer, any Error>
     ) async -> Result<CanonicalAnswer, any Error> {
         let deadline = started.addingTimeInterval(budget)
         while Date() < deadline {
-            switch await leases.claim(key, holdFor: budget) {
-            case .claimed(let owner, let clock):
-                // Another replica may have stored it between this replica's lookup and its claim.
-                let ready = bypass ? nil : await usable(key, started: started, bypass: false)
-                let result = if let ready { Result<CanonicalAnswer, any Error>.success(ready) } else { await here(clock) }
-                await leases.release(key, owner: owner)
+            let claim = FleetClaim(lease: leases.lease(for: key), holdFor: budget, acceptsStored: !bypass)
+            let result = await FleetClaim.$current.withValue(claim) { await here(claim) }
+            switch claim.outcome {
+            case nil, .claimed?, .unavailable?:
+                // Filled here: under the lease, alone because the store is out of reach, or without an
+                // upstream call to coalesce.
                 return result
-            case .unavailable:
-                return await here(nil)
-            case .heldElsewhere:
+            case .stored?:
+                if let answer = await usable(key, started: started, bypass: bypass) { return .success(answer) }
+            case .heldElsewhere?:
                 if let answer = await awaitOther(key, started: started, bypass: bypass, deadline: deadline) { return .success(answer) }
             }
         }
-        return await here(nil)
+        return await FleetClaim.$current.withValue(nil) { await here(nil) }
     }
 
     /// Polls until the lease holder's answer is stored (it is returned) or the lease ends without one (nil).

@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The shared cache of canonical read answers (DESIGN §3): per tenant, TTL per route, stale windows,
+/// The shared cache of canonical read answers (docs/cache.md): per tenant, TTL per route, stale windows,
 /// one upstream fill per key however many callers ask at once, and `X-Cache`/`Age` on every answer.
 ///
 /// A stage over canonical bytes: a fill produces a ``CanonicalAnswer`` once, the store keeps it as it
@@ -105,28 +105,50 @@ struct ResponseCache: Sendable {
     }
 
     private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> CanonicalAnswer) async -> Result<CanonicalAnswer, any Error> {
-        guard let fleet else { return await fillHere(lookup, produce, sharedClock: nil) }
-        return await fleet.fill(lookup.key, started: clock.date, bypass: lookup.bypass) { clock in await fillHere(lookup, produce, sharedClock: clock) }
+        guard let fleet else { return await fillHere(lookup, produce, claim: nil) }
+        return await fleet.fill(lookup.key, started: clock.date, bypass: lookup.bypass) { claim in await fillHere(lookup, produce, claim: claim) }
     }
 
+    /// Produces the answer here and stores it. In a fleet fill (`claim`), the shared invalidation clock
+    /// the answer is stored under came with the claim, made before the first upstream read; the lease
+    /// is released with the answer's shared copy, or on its own when there is nothing to store.
     private func fillHere(
-        _ lookup: Lookup, _ produce: @Sendable () async throws -> CanonicalAnswer, sharedClock: Int64?
+        _ lookup: Lookup, _ produce: @Sendable () async throws -> CanonicalAnswer, claim: FleetClaim?
     ) async -> Result<CanonicalAnswer, any Error> {
-        let generation = await store.generation(sharedClock: sharedClock)
+        // Read before anything upstream: a write meanwhile must keep this fill's answer out.
+        var generation = claim == nil ? await store.generation() : store.localGeneration()
+        let result: Result<CanonicalAnswer, any Error>
         do {
-            let answer = try await produce()
-            if answer.status == .ok, !answer.noStore, lookup.ttl > 0 {
-                let stored = CachedAnswer(
-                    status: answer.status.code, contentType: answer.head[.contentType] ?? JSONResponse.contentType, body: answer.body,
-                    storedAt: clock.date, ttl: lookup.ttl, tags: lookup.tags, canonicalRoute: lookup.canonicalRoute
-                )
-                await store.put(lookup.key, stored, ifUnchangedSince: generation)
-                metrics.setCacheBytes(await store.byteCount)
-            }
-            return .success(answer)
+            result = .success(try await produce())
         } catch {
-            return .failure(error)
+            result = .failure(error)
         }
+        let lease: FleetLease?
+        switch claim?.outcome {
+        case .claimed(let held, let clock)?:
+            generation.shared = clock
+            lease = held
+        case .heldElsewhere?, .stored?:
+            // Another replica fills this key; whatever came of this attempt is not the answer.
+            return result
+        case nil where claim != nil:
+            // No upstream call: nothing was read that a write could have made stale.
+            generation = await store.generation()
+            lease = nil
+        default:
+            lease = nil
+        }
+        if case .success(let answer) = result, answer.status == .ok, !answer.noStore, lookup.ttl > 0 {
+            let stored = CachedAnswer(
+                status: answer.status.code, contentType: answer.head[.contentType] ?? JSONResponse.contentType, body: answer.body,
+                storedAt: clock.date, ttl: lookup.ttl, tags: lookup.tags, canonicalRoute: lookup.canonicalRoute
+            )
+            await store.put(lookup.key, stored, ifUnchangedSince: generation, releasing: lease)
+            metrics.setCacheBytes(await store.byteCount)
+        } else if let lease {
+            await store.release(lease)
+        }
+        return result
     }
 
     /// Stale answers stand in for an upstream that failed, never for a caller's own mistake.
@@ -137,7 +159,8 @@ struct ResponseCache: Sendable {
 
     private static func response(_ stored: CachedAnswer, _ outcome: CacheOutcome, now: Date) -> Response {
         Response(
-            status: HTTPResponse.Status(code: stored.status), headers: CanonicalAnswer.headers(stored.head, xCache: outcome, age: stored.age(now: now)),
+            status: HTTPResponse.Status(code: stored.status),
+            headers: CanonicalAnswer.headers(stored.head, xCache: outcome, age: stored.age(now: now)),
             body: ResponseBody(byteBuffer: stored.body)
         )
     }

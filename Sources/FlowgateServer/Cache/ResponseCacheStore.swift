@@ -6,20 +6,22 @@ import Synchronization
 protocol ResponseCacheStore: Sendable {
     func get(_ key: String) async -> CachedAnswer?
     /// Stores `answer` unless one of its tags was invalidated after `generation` was read (a fill
-    /// that raced a write must not put the old answer back).
-    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration) async
+    /// that raced a write must not put the old answer back). A fleet fill's lease, when given, is
+    /// released with the shared copy (never before it: other replicas wait for one or the other).
+    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration, releasing lease: FleetLease?) async
+    /// Releases a fleet fill's lease that has no answer to store.
+    func release(_ lease: FleetLease) async
     /// The invalidation clocks to pass to `put` for a fill starting now.
     func generation() async -> CacheGeneration
-    /// The same, when the shared clock was already read as the fill began (a fleet fill's claim
-    /// returns it): no second round trip for it.
-    func generation(sharedClock: Int64?) async -> CacheGeneration
+    /// This process's clocks only: a fleet fill's shared clock comes with its claim.
+    func localGeneration() -> CacheGeneration
     /// Drops every answer carrying any of `tags`.
     func invalidate(tags: Set<String>) async
     var byteCount: Int { get async }
 }
 
 extension ResponseCacheStore {
-    func generation(sharedClock: Int64?) async -> CacheGeneration { await generation() }
+    func release(_ lease: FleetLease) async {}
 }
 
 /// Where the invalidation clocks stood when a fill began.
@@ -66,6 +68,13 @@ final class MemoryResponseCache: ResponseCacheStore {
 
     func generation() -> CacheGeneration {
         CacheGeneration(local: state.withLock { $0.clock })
+    }
+
+    func localGeneration() -> CacheGeneration { generation() }
+
+    /// No fleet here: a lease never comes with an answer to this store alone.
+    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration, releasing lease: FleetLease?) {
+        put(key, answer, ifUnchangedSince: generation)
     }
 
     func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration) {

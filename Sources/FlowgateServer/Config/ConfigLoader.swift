@@ -2,7 +2,7 @@ import FlowgateCore
 import Foundation
 import Yams
 
-/// Loads and validates a config file in one pass (DESIGN §5).
+/// Loads and validates a config file in one pass (docs/canonical-api.md#config).
 ///
 /// ```swift
 /// let config = try ConfigLoader().load(path: "Config/example.yaml")   // throws ConfigError with every problem
@@ -52,6 +52,9 @@ public struct ConfigLoader: Sendable {
         let cache = top["cache"].map { readCache($0, reader) } ?? CacheSettings()
         let store = top["store"].flatMap { readStore($0, reader) } ?? .memory
         let tenants = top["tenants"].map { TenantReader(reader: reader).readAll($0) } ?? []
+        if reader.problems.isEmpty, let tables = try? RouteTableLoader.loadAll() {
+            SharedBucketCheck.check(tenants, tables: tables, reader: reader)
+        }
         if case .postgres = store, server.cursorSecret == nil {
             reader.report("server.cursor_secret", top["server"], "is required with a postgres store: replicas must share it")
         }
@@ -63,7 +66,7 @@ public struct ConfigLoader: Sendable {
         let keys: Set<String> = [
             "host", "port", "max_body_bytes", "max_uri_bytes", "upstream_timeout_s", "request_timeout_s", "upstream_connect_timeout_s",
             "upstream_pool_size", "cursor_secret", "drain_timeout_s", "shutdown_delay_s", "idle_timeout_s",
-            "ratelimit_max_wait_s", "upstream_retries", "breaker_failures", "breaker_cooldown_s", "config_watch_interval_s",
+            "ratelimit_max_wait_s", "window_margin_ms", "upstream_retries", "breaker_failures", "breaker_cooldown_s", "config_watch_interval_s",
         ]
         guard let entries = reader.mapping(node, at: "server", optional: keys) else { return server }
         if let node = entries["host"], let host = reader.string(node, at: "server.host") { server.host = host }
@@ -106,6 +109,9 @@ public struct ConfigLoader: Sendable {
         }
         if let node = entries["ratelimit_max_wait_s"], let value = reader.seconds(node, at: "server.ratelimit_max_wait_s", in: 0...60) {
             server.rateLimitMaxWait = value
+        }
+        if let node = entries["window_margin_ms"], let value = reader.int(node, at: "server.window_margin_ms", in: 0...60_000) {
+            server.windowMargin = .milliseconds(value)
         }
         if let node = entries["config_watch_interval_s"], let value = reader.seconds(node, at: "server.config_watch_interval_s", in: 0...3600) {
             server.configWatchInterval = value

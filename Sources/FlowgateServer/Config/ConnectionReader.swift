@@ -30,6 +30,7 @@ struct ConnectionReader {
         let tenantHost = entries["tenant_host"].flatMap { readHost($0, at: "\(path).tenant_host") }
         let timezone = entries["timezone"].map { readTimeZone($0, at: "\(path).timezone") } ?? TimeZone(identifier: "UTC")
         let accountID = entries["account_id"].flatMap { reader.string($0, at: "\(path).account_id") }
+        let portal = entries["portal"].flatMap { readHost($0, at: "\(path).portal") }
         let limits = profile.map { profile in
             entries["limits"].map { readLimits($0, at: "\(path).limits", profile: profile) } ?? [:]
         }
@@ -39,11 +40,11 @@ struct ConnectionReader {
 
         guard let name, let provider, let baseURL, let credentials, let timezone, let limits else { return nil }
         // Geotareas' `tenant` header is the company host, which is the base URL's host unless a shared
-        // API host is used (DESIGN §5 sets both); default to it rather than fail every call.
+        // API host is used (docs/upstreams/geotareas.md#authentication); default to it rather than fail every call.
         let tenant = tenantHost ?? (provider == .geotareas ? URLComponents(string: baseURL)?.host : nil)
         return ConnectionConfig(
             name: name, provider: provider, baseURL: baseURL, credentials: credentials, tenantHost: tenant,
-            timezone: timezone, accountID: accountID, limits: limits, cacheTTLSeconds: cacheTTL,
+            timezone: timezone, accountID: accountID, portal: portal, limits: limits, cacheTTLSeconds: cacheTTL,
             nativeCacheTTLSeconds: nativeCacheTTL.flatMap { $0 > 0 ? $0 : nil }, allowForceCancel: allowForceCancel
         )
     }
@@ -109,17 +110,33 @@ struct ConnectionReader {
         return zone
     }
 
-    private func readLimits(_ node: Node, at path: String, profile: ProviderProfile) -> [String: ConnectionConfig.BucketOverride] {
+    /// `limits: {<bucket>: {rate_per_s, burst}}` or `{<bucket>: {window: {limit, seconds}}}`, by the
+    /// names of the provider's buckets.
+    private func readLimits(_ node: Node, at path: String, profile: ProviderProfile) -> [String: BucketSpec.Shape] {
         guard let entries = reader.mapping(node, at: path, optional: profile.buckets) else { return [:] }
-        var limits: [String: ConnectionConfig.BucketOverride] = [:]
+        var limits: [String: BucketSpec.Shape] = [:]
         for (bucket, value) in entries {
-            let bucketPath = "\(path).\(bucket)"
-            guard let fields = reader.mapping(value, at: bucketPath, required: ["rate_per_s", "burst"]) else { continue }
-            let rate = fields["rate_per_s"].flatMap { reader.number($0, at: "\(bucketPath).rate_per_s", in: 0.0001...100_000) }
-            let burst = fields["burst"].flatMap { reader.int($0, at: "\(bucketPath).burst", in: 1...1_000_000) }
-            if let rate, let burst { limits[bucket] = .init(ratePerSecond: rate, burst: burst) }
+            if let shape = readShape(value, at: "\(path).\(bucket)") { limits[bucket] = shape }
         }
         return limits
+    }
+
+    private func readShape(_ node: Node, at path: String) -> BucketSpec.Shape? {
+        let keys = Set(node.mapping?.compactMap { $0.key.string } ?? [])
+        if keys.contains("window") {
+            guard let fields = reader.mapping(node, at: path, required: ["window"]),
+                let window = fields["window"].flatMap({ reader.mapping($0, at: "\(path).window", required: ["limit", "seconds"]) })
+            else { return nil }
+            let limit = window["limit"].flatMap { reader.int($0, at: "\(path).window.limit", in: 1...BucketSpec.maxWindowLimit) }
+            let seconds = window["seconds"].flatMap { reader.number($0, at: "\(path).window.seconds", in: 0.001...86_400) }
+            guard let limit, let seconds else { return nil }
+            return .window(limit: limit, seconds: seconds)
+        }
+        guard let fields = reader.mapping(node, at: path, required: ["rate_per_s", "burst"]) else { return nil }
+        let rate = fields["rate_per_s"].flatMap { reader.number($0, at: "\(path).rate_per_s", in: 0.0001...100_000) }
+        let burst = fields["burst"].flatMap { reader.int($0, at: "\(path).burst", in: 1...1_000_000) }
+        guard let rate, let burst else { return nil }
+        return .rate(perSecond: rate, burst: burst)
     }
 
     private func readCache(_ node: Node, at path: String) -> [CanonicalOperation: Int] {

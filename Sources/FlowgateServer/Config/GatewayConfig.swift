@@ -1,7 +1,8 @@
 import FlowgateCore
+import FlowgateProviders
 import Foundation
 
-/// The whole validated configuration (DESIGN §5). Built only by ``ConfigLoader``, so every instance
+/// The whole validated configuration (docs/canonical-api.md#config). Built only by ``ConfigLoader``, so every instance
 /// has passed validation: nothing downstream re-checks it per request.
 public struct GatewayConfig: Sendable {
     public var server: ServerSettings
@@ -41,6 +42,10 @@ public struct ServerSettings: Sendable {
     /// Longest a request waits, in FIFO order, for an empty upstream bucket before `429 RATE_LIMITED`
     /// (never past its upstream deadline).
     public var rateLimitMaxWait: Duration = .seconds(2)
+    /// How much longer than its window each call holds a window bucket's slot: margin for the jitter
+    /// between the instant the gateway (or the fleet) lets a call go and the instant the upstream
+    /// counts it (see docs/resilience.md for the measurement behind the default).
+    public var windowMargin: Duration = .milliseconds(150)
     /// Retries of an idempotent read after a connect error or a 502/503/504, within its deadline.
     public var upstreamRetries: Int = 2
     /// Consecutive failures of a connection that open its circuit.
@@ -99,15 +104,6 @@ public struct KeyConfig: Sendable {
 }
 
 public struct ConnectionConfig: Sendable, Hashable {
-    public struct BucketOverride: Sendable, Hashable {
-        public var ratePerSecond: Double
-        public var burst: Int
-        public init(ratePerSecond: Double, burst: Int) {
-            self.ratePerSecond = ratePerSecond
-            self.burst = burst
-        }
-    }
-
     public var name: String
     public var provider: ProviderKind
     /// Origin (or, for Cloudflare, the API root) without a trailing slash.
@@ -118,7 +114,11 @@ public struct ConnectionConfig: Sendable, Hashable {
     /// Zone of upstream timestamps that carry none (Geotareas); UTC by default.
     public var timezone: TimeZone
     public var accountID: String?
-    public var limits: [String: BucketOverride]
+    /// Bitrix24: the portal the key belongs to, which keys the shared `portal` bucket; nil = the base
+    /// URL's origin.
+    public var portal: String?
+    /// Bucket limits overriding the route table's, by bucket name (`limits:`).
+    public var limits: [String: BucketSpec.Shape]
     public var cacheTTLSeconds: [CanonicalOperation: Int]
     /// Seconds a native passthrough GET may be served from the cache (`native_cache_ttl_s`); nil: never.
     public var nativeCacheTTLSeconds: Int? = nil

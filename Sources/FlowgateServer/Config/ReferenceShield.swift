@@ -1,6 +1,6 @@
 import Foundation
 
-/// Lets `${env:…}` references stand unquoted anywhere, as DESIGN §5 writes them
+/// Lets `${env:…}` references stand unquoted anywhere, as docs/canonical-api.md#config writes them
 /// (`credentials: {api_key: ${env:KEY}}`), although `{` and `}` end a YAML flow mapping.
 ///
 /// Before parsing, each reference is swapped for a plain token; values are swapped back before the

@@ -6,6 +6,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// What the hit path below the router (``CacheHitHandler``) decides for one request: whether it is a
 /// fresh cache hit of a canonical read by a key the router has verified, and if so its answer — the

@@ -1,4 +1,5 @@
 import FlowgateCore
+import FlowgateProviders
 import Hummingbird
 
 /// Every route the gateway serves, as data: registration, 405 answers, query validation, the
@@ -58,38 +59,45 @@ enum CanonicalRoutes {
         return seen.map(\.rawValue).joined(separator: ", ")
     }
 
-    static let all: [CanonicalRoute] = [
-        CanonicalRoute(name: .healthz, method: .get, path: "/healthz") { _ in .plain(SystemHandlers.healthz) },
-        CanonicalRoute(name: .readyz, method: .get, path: "/readyz") { .plain(SystemHandlers.readyz($0.services)) },
-        CanonicalRoute(name: .metrics, method: .get, path: "/metrics") { .plain(SystemHandlers.metrics($0.services)) },
-        CanonicalRoute(name: .openapi, method: .get, path: "/v1/openapi.yaml") { .plain(SystemHandlers.openAPI($0.services)) },
-        CanonicalRoute(name: .connections, method: .get, path: "/v1/connections", scope: .read) { .plain(ConnectionHandlers.list($0.services)) },
-        CanonicalRoute(
-            name: .definitions, method: .get, path: "/v1/definitions", scope: .read,
-            query: ["connection", "strict", "include"], repeatable: ["connection"]
-        ) { .read(.listDefinitions, $0.lists.definitions) },
-        CanonicalRoute(
-            name: .listInstances, method: .get, path: "/v1/instances", scope: .read,
-            query: ["connection", "status", "definition", "started_after", "started_before", "limit", "cursor", "strict", "include"],
-            repeatable: ["connection"]
-        ) { .read(.listInstances, $0.lists.instances) },
-        CanonicalRoute(name: .startInstance, method: .post, path: "/v1/instances", scope: .execute) { .plain($0.instances.start) },
-        CanonicalRoute(name: .getInstance, method: .get, path: "/v1/instances/{id}", scope: .read, query: ["include"]) {
-            .read(.getInstance, $0.instances.get)
-        },
-        CanonicalRoute(name: .cancel, method: .post, path: "/v1/instances/{id}/cancel", scope: .execute) { .plain($0.instances.cancel) },
-        CanonicalRoute(name: .pause, method: .post, path: "/v1/instances/{id}/pause", scope: .execute) { .plain($0.instances.changeState(.pause)) },
-        CanonicalRoute(name: .resume, method: .post, path: "/v1/instances/{id}/resume", scope: .execute) {
-            .plain($0.instances.changeState(.resume))
-        },
-        CanonicalRoute(name: .restart, method: .post, path: "/v1/instances/{id}/restart", scope: .execute) {
-            .plain($0.instances.changeState(.restart))
-        },
-        CanonicalRoute(name: .sendEvent, method: .post, path: "/v1/instances/{id}/events/{type}", scope: .execute) { .plain($0.instances.sendEvent) },
-        CanonicalRoute(name: .timeline, method: .get, path: "/v1/instances/{id}/timeline", scope: .read) { .read(.getTimeline, $0.instances.timeline) },
-        CanonicalRoute(name: .data, method: .get, path: "/v1/instances/{id}/data", scope: .read) { .read(.getData, $0.instances.data) },
-        CanonicalRoute(name: .file, method: .get, path: "/v1/instances/{id}/files/{name}", scope: .read) { .plain($0.instances.file) },
-    ] + native
+    static let all: [CanonicalRoute] =
+        [
+            CanonicalRoute(name: .healthz, method: .get, path: "/healthz") { _ in .plain(SystemHandlers.healthz) },
+            CanonicalRoute(name: .readyz, method: .get, path: "/readyz") { .plain(SystemHandlers.readyz($0.services)) },
+            CanonicalRoute(name: .metrics, method: .get, path: "/metrics") { .plain(SystemHandlers.metrics($0.services)) },
+            CanonicalRoute(name: .openapi, method: .get, path: "/v1/openapi.yaml") { .plain(SystemHandlers.openAPI($0.services)) },
+            CanonicalRoute(name: .connections, method: .get, path: "/v1/connections", scope: .read) { .plain(ConnectionHandlers.list($0.services)) },
+            CanonicalRoute(
+                name: .definitions, method: .get, path: "/v1/definitions", scope: .read,
+                query: ["connection", "strict", "include"], repeatable: ["connection"]
+            ) { .read(.listDefinitions, $0.lists.definitions) },
+            CanonicalRoute(
+                name: .listInstances, method: .get, path: "/v1/instances", scope: .read,
+                query: ["connection", "status", "definition", "started_after", "started_before", "limit", "cursor", "strict", "include"],
+                repeatable: ["connection"]
+            ) { .read(.listInstances, $0.lists.instances) },
+            CanonicalRoute(name: .startInstance, method: .post, path: "/v1/instances", scope: .execute) { .plain($0.instances.start) },
+            CanonicalRoute(name: .getInstance, method: .get, path: "/v1/instances/{id}", scope: .read, query: ["include"]) {
+                .read(.getInstance, $0.instances.get)
+            },
+            CanonicalRoute(name: .cancel, method: .post, path: "/v1/instances/{id}/cancel", scope: .execute) { .plain($0.instances.cancel) },
+            CanonicalRoute(name: .pause, method: .post, path: "/v1/instances/{id}/pause", scope: .execute) {
+                .plain($0.instances.changeState(.pause))
+            },
+            CanonicalRoute(name: .resume, method: .post, path: "/v1/instances/{id}/resume", scope: .execute) {
+                .plain($0.instances.changeState(.resume))
+            },
+            CanonicalRoute(name: .restart, method: .post, path: "/v1/instances/{id}/restart", scope: .execute) {
+                .plain($0.instances.changeState(.restart))
+            },
+            CanonicalRoute(name: .sendEvent, method: .post, path: "/v1/instances/{id}/events/{type}", scope: .execute) {
+                .plain($0.instances.sendEvent)
+            },
+            CanonicalRoute(name: .timeline, method: .get, path: "/v1/instances/{id}/timeline", scope: .read) {
+                .read(.getTimeline, $0.instances.timeline)
+            },
+            CanonicalRoute(name: .data, method: .get, path: "/v1/instances/{id}/data", scope: .read) { .read(.getData, $0.instances.data) },
+            CanonicalRoute(name: .file, method: .get, path: "/v1/instances/{id}/files/{name}", scope: .read) { .plain($0.instances.file) },
+        ] + native
 
     /// The native passthrough (docs/native.md), one route per method it forwards.
     static let native: [CanonicalRoute] = NativeHandler.methods.map { method in

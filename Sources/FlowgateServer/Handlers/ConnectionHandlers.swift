@@ -2,8 +2,8 @@ import FlowgateCore
 import FlowgateProviders
 import Hummingbird
 
-/// `GET /v1/connections`: the caller's tenant's connections, from config, with each circuit's state —
-/// never URLs or credentials.
+/// `GET /v1/connections`: the caller's tenant's connections, from config, with each circuit's state
+/// and each upstream bucket's limit and use — never URLs or credentials.
 enum ConnectionHandlers {
     static func list(_ services: GatewayServices) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
         { _, context in
@@ -11,12 +11,13 @@ enum ConnectionHandlers {
             let adapters = try context.requireGeneration().adapters
             var infos: [ConnectionInfo] = []
             for connection in tenant.connectionOrder.compactMap({ tenant.connections[$0] }) {
-                let breakerKey = try adapters.endpoint(tenant: tenant.name, connection: connection.name).transport.owner.breakerKey
+                let endpoint = try adapters.endpoint(tenant: tenant.name, connection: connection.name)
                 infos.append(
                     ConnectionInfo(
                         name: connection.name, provider: connection.provider,
                         capabilities: ProviderProfile.of(connection.provider).capabilities,
-                        health: .init(circuit: await services.breakers.circuit(breakerKey))
+                        health: .init(circuit: await services.breakers.circuit(endpoint.transport.owner.breakerKey)),
+                        limits: await endpoint.transport.bucket.snapshot(scopes: endpoint.scopes)
                     )
                 )
             }

@@ -1,10 +1,13 @@
 import FlowgateCore
 import Logging
 
-/// Runs one read against several connections at once (DESIGN §2 "Fan-out"): the answer waits for
+/// Runs one read against several connections at once (docs/canonical-api.md#fan-out): the answer waits for
 /// the slowest connection, not the sum. Some failures make the answer partial; all failing, or any
 /// failing under `strict=true`, fail the request with the first failure in connection order.
 enum FanOut {
+    /// Marks a branch that yielded to another replica's fill; never rendered.
+    private static let yielded = GatewayError(.internalError, "yielded to another replica's fill")
+
     struct Outcome<Value: Sendable>: Sendable {
         /// Successful connections' values, in the order the connections were given.
         var values: [(connection: String, value: Value)]
@@ -20,7 +23,9 @@ enum FanOut {
     }
 
     /// A branch that fails with a bug (not a canonical error) is logged at error level on `logger`,
-    /// which carries the request id, before it becomes that connection's `500` in `meta.errors`.
+    /// which carries the request id, before it becomes that connection's `500` in `meta.errors`. A
+    /// branch stopped because another replica fills this read (``FleetClaim/Yielded``) stops the whole
+    /// fan-out: that replica's answer will be served instead.
     static func run<Value: Sendable>(
         _ connections: [String], strict: Bool, logger: Logger, _ read: @escaping @Sendable (String) async throws -> Value
     ) async throws -> Outcome<Value> {
@@ -29,12 +34,16 @@ enum FanOut {
                 group.addTask {
                     do {
                         return (index, .success(try await read(connection)))
+                    } catch is FleetClaim.Yielded {
+                        return (index, .failure(Self.yielded))
                     } catch {
                         let (canonical, _, isBug) = ErrorMapping.canonical(error)
                         if isBug {
                             logger.error(
                                 "Unhandled error in a fan-out branch",
-                                metadata: ["connection": "\(connection)", "error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)"]
+                                metadata: [
+                                    "connection": "\(connection)", "error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)",
+                                ]
                             )
                         }
                         return (index, .failure(canonical))
@@ -44,6 +53,9 @@ enum FanOut {
             var results = [Result<Value, GatewayError>?](repeating: nil, count: connections.count)
             for await (index, result) in group { results[index] = result }
             return results
+        }
+        if results.contains(where: { if case .failure(let error)? = $0 { error == Self.yielded } else { false } }) {
+            throw FleetClaim.Yielded()
         }
         var outcome = Outcome<Value>(values: [], failures: [])
         for (connection, result) in zip(connections, results) {

@@ -3,6 +3,7 @@ import FlowgateCore
 import FlowgateProviders
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// `GET /v1/instances/{id}/files/{name}`: the upstream body streams through as it arrives, with
 /// backpressure both ways, so a 100 MB file costs the gateway a few buffers, not 100 MB.

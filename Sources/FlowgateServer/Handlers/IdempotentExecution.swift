@@ -5,7 +5,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Runs a start or cancel under its `Idempotency-Key` (DESIGN §2): same key and same request within
+/// Runs a start or cancel under its `Idempotency-Key` (docs/canonical-api.md#idempotency): same key and same request within
 /// 24 h replays the first answer with `Idempotent-Replayed: true`, same key and another request is
 /// `409 CONFLICT`, and a concurrent duplicate waits for the first.
 ///

@@ -121,7 +121,7 @@ enum JSONAnswer {
     }
 }
 
-/// The `Idempotency-Key` header of starts and cancels (DESIGN §2).
+/// The `Idempotency-Key` header of starts and cancels (docs/canonical-api.md#idempotency).
 enum IdempotencyKey {
     static func read(_ request: Request) throws -> String? {
         guard let key = request.headers[.idempotencyKey] else { return nil }

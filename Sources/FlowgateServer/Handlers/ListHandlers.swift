@@ -62,7 +62,8 @@ struct ListHandlers: Sendable {
         }
         // A connection that failed keeps its position: the next page asks it again.
         for failure in outcome.failures { positions[failure.connection] = starts[failure.connection] }
-        let next = positions.isEmpty ? nil : try generation.cursors.seal(ListCursor(tenant: tenant.name, query: query.fingerprint, positions: positions))
+        let next =
+            positions.isEmpty ? nil : try generation.cursors.seal(ListCursor(tenant: tenant.name, query: query.fingerprint, positions: positions))
         let items = merged.taken.map { pages[$0.page].items[$0.item].instance }
         let bounded = outcome.values.filter { $0.value.bounded }.map(\.connection)
         let meta = ListMeta(
@@ -88,10 +89,12 @@ struct Selection: Sendable {
                 connections.append(name)
             } else {
                 skipped.append(SkippedConnection(connection: name, reason: ErrorCode.notSupported.rawValue))
-                unsupported = unsupported ?? GatewayError(
-                    .notSupported, "\(connection.provider.rawValue) does not support \(operation.rawValue)",
-                    connection: name, provider: connection.provider
-                )
+                unsupported =
+                    unsupported
+                    ?? GatewayError(
+                        .notSupported, "\(connection.provider.rawValue) does not support \(operation.rawValue)",
+                        connection: name, provider: connection.provider
+                    )
             }
         }
         // Asking only for connections that cannot answer is a question the gateway cannot serve.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Who an idempotency key belongs to: keys are scoped to the tenant (DESIGN §2).
+/// Who an idempotency key belongs to: keys are scoped to the tenant (docs/canonical-api.md#idempotency).
 struct IdempotencyScope: Hashable, Sendable {
     var tenant: String
     var key: String

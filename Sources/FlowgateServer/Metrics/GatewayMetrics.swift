@@ -3,7 +3,7 @@ import Foundation
 import Prometheus
 import Synchronization
 
-/// The gateway's Prometheus registry and the metrics it records (DESIGN §3).
+/// The gateway's Prometheus registry and the metrics it records (README: Operations).
 ///
 /// Each application owns its registry, so tests can read one app's metrics without a process-wide
 /// bootstrap; `flowgate serve` also bootstraps swift-metrics onto the same registry so that library
@@ -49,6 +49,18 @@ public final class GatewayMetrics: Sendable {
     nonisolated(unsafe) private static let rateLimitRejections = MetricNameDescriptor(
         namespace: "flowgate", subsystem: "ratelimit", metricName: "rejections", unitName: "total",
         helpText: "Upstream calls refused locally with 429 because their bucket was empty, by tenant and bucket."
+    )
+    nonisolated(unsafe) private static let rateLimitLate = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "ratelimit", metricName: "late", unitName: "total",
+        helpText: "Upstream calls answered more than 5 ms after their slot (a busy gateway or a slow upstream), by tenant and bucket."
+    )
+    nonisolated(unsafe) private static let budgetUsed = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "budget", unitName: "used",
+        helpText: "Slots of an upstream bucket in use (calls in its window or burst, and calls waiting), by tenant, connection and bucket."
+    )
+    nonisolated(unsafe) private static let budgetLimit = MetricNameDescriptor(
+        namespace: "flowgate", subsystem: "upstream", metricName: "budget", unitName: "limit",
+        helpText: "Slots of an upstream bucket: a window's limit or a token bucket's burst, by tenant, connection and bucket."
     )
     nonisolated(unsafe) private static let circuitOpen = MetricNameDescriptor(
         namespace: "flowgate", metricName: "circuit", unitName: "open",
@@ -149,6 +161,23 @@ public final class GatewayMetrics: Sendable {
 
     func recordRateLimitRejection(_ owner: ConnectionLabels, bucket: String) {
         registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
+    }
+
+    func recordRateLimitLate(_ owner: ConnectionLabels, bucket: String) {
+        registry.makeCounter(descriptor: Self.rateLimitLate, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
+    }
+
+    /// Slots in use in one of a connection's buckets, as last reserved or read (`bucket` is the bucket's name).
+    func setBudgetUsed(_ owner: ConnectionLabels, bucket: String, used: Int) {
+        registry.makeGauge(descriptor: Self.budgetUsed, labels: budgetLabels(owner, bucket)).set(Double(used))
+    }
+
+    func setBudgetLimit(_ owner: ConnectionLabels, bucket: String, limit: Int) {
+        registry.makeGauge(descriptor: Self.budgetLimit, labels: budgetLabels(owner, bucket)).set(Double(limit))
+    }
+
+    private func budgetLabels(_ owner: ConnectionLabels, _ bucket: String) -> [(String, String)] {
+        [("tenant", owner.tenant), ("connection", owner.connection), ("bucket", bucket)]
     }
 
     func setCircuit(_ owner: ConnectionLabels, state: ConnectionInfo.CircuitState) {

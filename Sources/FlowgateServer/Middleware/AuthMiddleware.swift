@@ -1,7 +1,7 @@
-import Foundation
-import Logging
 import FlowgateCore
+import Foundation
 import Hummingbird
+import Logging
 
 /// `Authorization: Bearer <key>` → the caller's tenant and scopes; `401` without a known key, `403`
 /// when the key lacks the route's scope. Added per route, with that route's scope.

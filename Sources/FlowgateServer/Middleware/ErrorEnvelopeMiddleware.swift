@@ -2,7 +2,7 @@ import FlowgateCore
 import Hummingbird
 import Logging
 
-/// Renders every failure below it in the canonical envelope (DESIGN §4): the gateway's own errors,
+/// Renders every failure below it in the canonical envelope (docs/canonical-api.md#errors): the gateway's own errors,
 /// Hummingbird's 404s and 413s, and thrown bugs — which answer `500 INTERNAL` with the request id
 /// while their details go only to the log.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {

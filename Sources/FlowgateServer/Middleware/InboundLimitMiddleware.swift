@@ -1,7 +1,7 @@
 import FlowgateCore
 import Hummingbird
 
-/// The inbound limit per gateway key (`keys[].rate`, DESIGN §3): a caller over it gets
+/// The inbound limit per gateway key (`keys[].rate`, docs/resilience.md#inbound-limit): a caller over it gets
 /// `429 RATE_LIMITED` with `Retry-After` at once — it is the caller's own budget, so there is no
 /// waiting — before any upstream budget is spent. Runs after ``AuthMiddleware``; the buckets are the
 /// ``InboundLimiter``'s, which the hit path below the router spends from too.

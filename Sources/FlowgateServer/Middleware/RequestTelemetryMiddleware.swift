@@ -24,7 +24,8 @@ struct RequestTelemetryMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
         // The router records the matched route in storage shared with this copy of the context.
-        Self.record(request.method, route: context.routeLabel, status: response.status.code, elapsed: elapsed, metrics: metrics, logger: context.logger)
+        Self.record(
+            request.method, route: context.routeLabel, status: response.status.code, elapsed: elapsed, metrics: metrics, logger: context.logger)
         response.headers[.requestID] = id
         return response
     }

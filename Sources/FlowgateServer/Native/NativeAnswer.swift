@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FlowgateCore
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// An upstream answer to a native call, as the client gets it: status, end-to-end headers and body as
 /// the upstream sent them, the body streamed with backpressure both ways (a 100 MiB file costs a few
@@ -11,7 +12,9 @@ enum NativeAnswer {
     /// Error answers up to this size are read to be checked for secrets; larger ones stream unread.
     static let maxCheckedErrorBytes = 64 * 1024
 
-    static func streamed(_ upstream: HTTPClientResponse, method: HTTPRequest.Method, secrets: [String], provider: ProviderKind) async throws -> Response {
+    static func streamed(
+        _ upstream: HTTPClientResponse, method: HTTPRequest.Method, secrets: [String], provider: ProviderKind
+    ) async throws -> Response {
         let status = HTTPResponse.Status(code: Int(upstream.status.code))
         let headers = NativeHeaders.toClient(upstream.headers)
         if method == .head || status.code == 204 || status.code == 304 {
@@ -25,14 +28,17 @@ enum NativeAnswer {
     }
 
     /// The whole answer, read within `limit` (idempotent writes keep it, cached reads share it).
-    static func collected(_ upstream: HTTPClientResponse, limit: Int, secrets: [String], provider: ProviderKind) async throws -> (Response, ByteBuffer) {
+    static func collected(
+        _ upstream: HTTPClientResponse, limit: Int, secrets: [String], provider: ProviderKind
+    ) async throws -> (Response, ByteBuffer) {
         let status = HTTPResponse.Status(code: Int(upstream.status.code))
         var headers = NativeHeaders.toClient(upstream.headers)
         var body: ByteBuffer
         do {
             body = try await upstream.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw GatewayError(.upstreamError, "\(provider.rawValue) answered more than \(limit) bytes, more than the gateway keeps", provider: provider)
+            throw GatewayError(
+                .upstreamError, "\(provider.rawValue) answered more than \(limit) bytes, more than the gateway keeps", provider: provider)
         } catch {
             throw GatewayError(.upstreamError, "The connection to \(provider.rawValue) broke before a complete answer", provider: provider)
         }

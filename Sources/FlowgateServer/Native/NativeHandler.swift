@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import Crypto
-import Foundation
 import FlowgateCore
 import FlowgateProviders
+import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// `ANY /v1/connections/{name}/native/{path…}`: a provider-native request forwarded to the connection's
 /// upstream with the tenant's credentials injected, so a legacy client (an official SDK with its base URL
@@ -50,17 +51,20 @@ struct NativeHandler: Sendable {
         let isRead = request.method == .get || request.method == .head
         let idempotencyKey = request.method == .post ? try IdempotencyKey.read(request) : nil
         let body = try await NativeRequestBody.read(
-            request, mustKeep: isRead || idempotencyKey != nil || endpoint.adapter.renewsNativeCredentials, limit: generation.config.server.maxBodyBytes
+            request, mustKeep: isRead || idempotencyKey != nil || endpoint.adapter.renewsNativeCredentials,
+            limit: generation.config.server.maxBodyBytes
         )
         let call = UpstreamCall(
             route: NativeExchange.operation, method: request.method.rawValue, path: target.path.encoded,
-            headers: NativeHeaders.toUpstream(request.headers, requestID: context.requestID), bucket: target.bucket, isRead: isRead
+            headers: NativeHeaders.toUpstream(request.headers, requestID: context.requestID), buckets: target.buckets, isRead: isRead
         )
         let exchange = NativeExchange(call: call, rawQuery: query, body: body)
         let secrets = connection.credentials.values.map(\.value)
         let limit = ConnectionAdapters.maxAnswerBytes
 
-        if let lookup = NativeCache.lookup(request, tenant: tenant, connection: connection, path: target.path, query: query, routeTTL: target.route?.cacheTTLSeconds) {
+        if let lookup = NativeCache.lookup(
+            request, tenant: tenant, connection: connection, path: target.path, query: query, routeTTL: target.route?.cacheTTLSeconds)
+        {
             let exchange = exchange.identityEncoded()
             return try await services.cache.serve(lookup) {
                 let (response, body) = try await NativeAnswer.collected(
@@ -84,7 +88,8 @@ struct NativeHandler: Sendable {
                 return answer.response
             }
         }
-        let upstream = isRead ? try await send(exchange, endpoint) : try await written(exchange, endpoint, tenant: tenant, connection: connection.name)
+        let upstream =
+            isRead ? try await send(exchange, endpoint) : try await written(exchange, endpoint, tenant: tenant, connection: connection.name)
         return try await NativeAnswer.streamed(upstream, method: request.method, secrets: secrets, provider: connection.provider)
     }
 

@@ -74,8 +74,8 @@ struct NativeRules: Sendable {
     let provider: ProviderKind
     let allow: [Pattern]
     /// Buckets for calls on paths the route table names no route for: reads (GET, HEAD) and writes.
-    let readBucket: String
-    let writeBucket: String
+    let readBuckets: [String]
+    let writeBuckets: [String]
 
     /// The first pattern the path matches, or nil: the call must not leave the gateway.
     func allowed(_ path: [String], account: String?) -> Pattern? {

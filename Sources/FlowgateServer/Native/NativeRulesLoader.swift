@@ -10,14 +10,26 @@ import Yams
 /// ```yaml
 /// native:
 ///   allow: [/accounts/{account_id}/workflows/**]
-///   buckets: {read: default, write: default}
+///   buckets: {read: default, write: default}   # or a list each: {read: [default, portal], …}
 /// ```
 enum NativeRulesLoader {
     private struct File: Decodable {
         struct Native: Decodable {
             struct Buckets: Decodable {
-                var read: String
-                var write: String
+                var read: BucketNames
+                var write: BucketNames
+            }
+            /// One bucket name, or several a call draws from at once (as a route's `buckets:`).
+            struct BucketNames: Decodable {
+                var names: [String]
+                init(from decoder: any Decoder) throws {
+                    let container = try decoder.singleValueContainer()
+                    if let name = try? container.decode(String.self) {
+                        names = [name]
+                    } else {
+                        names = try container.decode([String].self)
+                    }
+                }
             }
             var allow: [String]
             var buckets: Buckets
@@ -62,10 +74,14 @@ enum NativeRulesLoader {
             case .failure(let problem): problems.append("\(prefix).allow[\(index)]: \(problem.issue)")
             }
         }
-        for (name, bucket) in [("read", native.buckets.read), ("write", native.buckets.write)] where !buckets.contains(bucket) {
-            problems.append("\(prefix).buckets.\(name): '\(bucket)' is not a bucket of this table")
+        for (name, drawn) in [("read", native.buckets.read.names), ("write", native.buckets.write.names)] {
+            if drawn.isEmpty || Set(drawn).count != drawn.count { problems.append("\(prefix).buckets.\(name): must name each bucket once") }
+            for bucket in drawn where !buckets.contains(bucket) {
+                problems.append("\(prefix).buckets.\(name): '\(bucket)' is not a bucket of this table")
+            }
         }
         guard problems.isEmpty else { return .failure(.init(problems: problems)) }
-        return .success(NativeRules(provider: kind, allow: patterns, readBucket: native.buckets.read, writeBucket: native.buckets.write))
+        return .success(
+            NativeRules(provider: kind, allow: patterns, readBuckets: native.buckets.read.names, writeBuckets: native.buckets.write.names))
     }
 }

@@ -3,13 +3,13 @@ import FlowgateProviders
 import HTTPTypes
 
 /// Where a native call goes and what it spends: its checked path, whether the allow-list admits it, and
-/// the bucket it draws from — the one the route table names for that method and path, else the
+/// the buckets it draws from — those the route table names for that method and path, else the
 /// provider's native default for reads or writes.
 struct NativeTarget: Sendable {
     let path: NativePath
     /// The route-table route for this method and path, when the table has one.
     let route: ProviderRoutes.Route?
-    let bucket: String
+    let buckets: [String]
 
     /// The target of `rawPath` (the whole request path, escapes as sent) on `connection`: `400` for a
     /// path that could be read two ways, `403` naming the rules for one outside the allow-list.
@@ -24,7 +24,7 @@ struct NativeTarget: Sendable {
         guard rules.allowed(path.segments, account: connection.accountID) != nil else { throw refusal(rules) }
         let isRead = method == .get || method == .head
         let route = Self.route(for: isRead ? "GET" : method.rawValue, path: path, table: table, account: connection.accountID)
-        return NativeTarget(path: path, route: route, bucket: route?.bucket ?? (isRead ? rules.readBucket : rules.writeBucket))
+        return NativeTarget(path: path, route: route, buckets: route?.buckets ?? (isRead ? rules.readBuckets : rules.writeBuckets))
     }
 
     /// `403 FORBIDDEN` naming the rules, without the path asked (it is the caller's, and may be anything).

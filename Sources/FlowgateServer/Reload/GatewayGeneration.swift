@@ -18,7 +18,9 @@ final class GatewayGeneration: Sendable {
     let adapters: ConnectionAdapters
     let cachePolicy: CachePolicy
 
-    init(number: Int, config: GatewayConfig, directory: TenantDirectory, cursors: CursorSealer, adapters: ConnectionAdapters, cachePolicy: CachePolicy) {
+    init(
+        number: Int, config: GatewayConfig, directory: TenantDirectory, cursors: CursorSealer, adapters: ConnectionAdapters, cachePolicy: CachePolicy
+    ) {
         self.number = number
         self.config = config
         self.directory = directory

@@ -1,5 +1,5 @@
-import HTTPTypes
 import FlowgateCore
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
@@ -48,7 +48,9 @@ enum ErrorMapping {
             // shorter than its Content-Length before the client closed): the client's fault, and the
             // connection cannot carry another request (``HTTPFramingGuard`` closes it).
             return (
-                GatewayError(.invalidRequest, "The request body is not well-framed HTTP/1.1 (\(error))", details: [.init(field: "body", issue: "malformed HTTP framing")]),
+                GatewayError(
+                    .invalidRequest, "The request body is not well-framed HTTP/1.1 (\(error))",
+                    details: [.init(field: "body", issue: "malformed HTTP framing")]),
                 [.connection: "close"], false
             )
         case let error as HTTPError:

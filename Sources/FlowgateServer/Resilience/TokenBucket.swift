@@ -1,12 +1,21 @@
 import Foundation
 
+/// What a bucket says to a call: go (after waiting this long, 0 = now), or not within the wait allowed.
+enum BucketDecision: Sendable, Hashable {
+    /// Go after waiting this long (0: now).
+    case admit(wait: TimeInterval)
+    /// Not within the allowed wait; try again after this long.
+    case reject(retryAfter: TimeInterval)
+}
+
 /// One token bucket as a pure state machine: GCRA (the generic cell rate algorithm), which is a token
 /// bucket expressed as one timestamp — the theoretical arrival time of the next request at the
 /// sustained rate.
 ///
 /// - `burst` requests go at once on a full bucket, then one per `1 / rate` seconds. In any window of
-///   `W` seconds at most `burst + rate × W` requests are admitted (rounded down), which is how
-///   `Routes/<provider>.yaml` keeps an upstream's own sliding window honest.
+///   `W` seconds at most `burst + rate × W` requests are admitted (rounded down). It is the shape for
+///   limits stated as a rate (gateway keys, an upstream that documents none); an upstream's window is
+///   kept by a ``WindowBucket``, which can use the whole of it.
 /// - A request that finds the bucket empty is given the next free slot: waiting is FIFO by
 ///   construction, because each admission moves the slot after it. A request whose slot is further
 ///   away than it may wait is refused and takes nothing.
@@ -23,12 +32,7 @@ struct TokenBucket: Sendable, Hashable {
         var tolerance: TimeInterval { Double(burst - 1) * interval }
     }
 
-    enum Decision: Sendable, Hashable {
-        /// Go after waiting this long (0: now).
-        case admit(wait: TimeInterval)
-        /// Not within the allowed wait; try again after this long.
-        case reject(retryAfter: TimeInterval)
-    }
+    typealias Decision = BucketDecision
 
     let size: Size
     private var interval: TimeInterval { size.interval }
@@ -41,12 +45,28 @@ struct TokenBucket: Sendable, Hashable {
         self.theoreticalArrival = now
     }
 
+    /// When a call asked for at `now` may go: at once while burst is left, else at its sustained turn.
+    func nextSlot(now: Date) -> Date {
+        max(now, theoreticalArrival.addingTimeInterval(-tolerance))
+    }
+
+    /// Records a call that goes at `instant` (no earlier than ``nextSlot(now:)``).
+    mutating func take(at instant: Date) {
+        theoreticalArrival = max(theoreticalArrival, instant).addingTimeInterval(interval)
+    }
+
     mutating func reserve(now: Date, maxWait: TimeInterval) -> Decision {
-        let due = max(theoreticalArrival, now)
-        let wait = max(0, due.timeIntervalSince(now) - tolerance)
+        let slot = nextSlot(now: now)
+        let wait = slot.timeIntervalSince(now)
         guard wait <= maxWait else { return .reject(retryAfter: wait) }
-        theoreticalArrival = due.addingTimeInterval(interval)
+        take(at: slot)
         return .admit(wait: wait)
+    }
+
+    /// Tokens of the burst in use at `now` (reserved calls included).
+    func used(now: Date) -> Int {
+        let owed = theoreticalArrival.timeIntervalSince(now) / interval
+        return min(size.burst, max(0, Int(owed.rounded(.up))))
     }
 
     /// No request before `until`, and none of the burst left after it.

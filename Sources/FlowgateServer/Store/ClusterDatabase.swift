@@ -1,10 +1,11 @@
+import FlowgateCore
 import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
-/// The PostgreSQL connection a replica shares state through in cluster mode (DESIGN §3).
+/// The PostgreSQL connection a replica shares state through in cluster mode (docs/cluster.md).
 ///
 /// Every store operation goes through ``perform(_:_:)``, which bounds it in time and, when the
 /// database cannot be reached, answers nil at once so the caller uses the replica's local state
@@ -23,6 +24,14 @@ final class ClusterDatabase: Service, Sendable {
     private let schemaReady = Atomic<Bool>(false)
     private let replicas = Atomic<Int>(1)
     private let invalidationHandler = Mutex<InvalidationHandler?>(nil)
+    private let behindQueue = AsyncStream.makeStream(of: BehindWrite.self, bufferingPolicy: .bufferingOldest(10_000))
+    private let behindPending = Atomic<Int>(0)
+
+    /// A store write nobody waits for.
+    struct BehindWrite: Sendable {
+        var operation: String
+        var body: @Sendable (PostgresClient) async throws -> Void
+    }
 
     /// Another replica's cache invalidation (tags), or `nil` tags when notifications may have been
     /// missed (the listener reconnected) and every local answer is suspect.
@@ -37,7 +46,9 @@ final class ClusterDatabase: Service, Sendable {
         )
         configuration.options.maximumConnections = settings.poolSize
         configuration.options.connectTimeout = .seconds(2)
-        let replicaID = "\(ProcessInfo.processInfo.hostName.prefix(32))-\(ProcessInfo.processInfo.processIdentifier)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        // No '/' in it: fill lease owners are "<replica>/<fill>" and the store splits them there.
+        let host = ProcessInfo.processInfo.hostName.prefix(32).replacingOccurrences(of: "/", with: "-")
+        let replicaID = "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         // Names this replica's sessions in pg_stat_activity, for operators (and tests).
         configuration.options.additionalStartupParameters = [("application_name", replicaID)]
         var backgroundLogger = logger
@@ -94,10 +105,51 @@ final class ClusterDatabase: Service, Sendable {
             group.addTask { await self.prepareSchema() }
             group.addTask { await self.listenForInvalidations() }
             group.addTask { await self.maintain() }
+            group.addTask { await self.writeBehind() }
             await group.waitForAll()
         }
         pool.cancel()
         await pool.value
+    }
+
+    /// Runs a store write behind the caller that made it: an answer's shared copy and its fill lease's
+    /// release, which only other replicas wait for, need not hold up this replica's answer. At most
+    /// 10 000 wait; past that a write is dropped and counted as failed (a lease expires by itself, a
+    /// missing shared copy is a miss elsewhere). Writes still queued when the replica stops are dropped.
+    func behind(_ operation: String, _ body: @escaping @Sendable (PostgresClient) async throws -> Void) {
+        behindPending.add(1, ordering: .relaxed)
+        if case .dropped = behindQueue.continuation.yield(BehindWrite(operation: operation, body: body)) {
+            behindPending.subtract(1, ordering: .relaxed)
+            metrics.recordStoreFailure(operation: operation)
+        }
+    }
+
+    /// Waits, at most `limit`, until every write queued behind has run (tests; a replica stopping).
+    func settled(within limit: Duration = .seconds(5)) async {
+        let end = ContinuousClock.now + limit
+        while behindPending.load(ordering: .relaxed) > 0, ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// The writes queued by ``behind(_:_:)``, a few at a time (half the pool, so callers' own
+    /// operations always find connections).
+    private func writeBehind() async {
+        let concurrency = max(1, settings.poolSize / 2)
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for await write in behindQueue.stream {
+                if running >= concurrency {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask {
+                    _ = await self.perform(write.operation, write.body)
+                    self.behindPending.subtract(1, ordering: .relaxed)
+                }
+                running += 1
+            }
+        }
     }
 
     // MARK: - Start-up, listening, upkeep

@@ -49,6 +49,15 @@ final class PostgresBreakerStore: BreakerStore {
         return CircuitBreaker(settings: CircuitBreaker.Settings(), state: shared).circuit
     }
 
+    /// A breaker row read by another store operation (a fill's claim reads it with its reservation):
+    /// `{state: 0 closed, 1 open, 2 half open; failures; instant; version}`. Remembered as a fresh read.
+    func learn(_ connection: String, row: [Double]) {
+        guard row.count == 4 else { return }
+        let name = row[0] == 1 ? "open" : row[0] == 2 ? "half_open" : "closed"
+        let stored = Row(state: name, failures: Int(row[1]), at: row[2], version: Int64(row[3]))
+        remember(connection, stored.breaker(settings: CircuitBreaker.Settings()).state, at: Date())
+    }
+
     /// Whether the shared state was closed without failures when last seen, less than `freshness` ago.
     private func recentlyHealthy(_ connection: String) -> Bool {
         guard let seen = seen.withLock({ $0[connection] }), Date().timeIntervalSince(seen.at) < freshness else { return false }
@@ -107,7 +116,9 @@ final class PostgresBreakerStore: BreakerStore {
     }
 
     /// Writes `state` if the row is still at `version` (or still absent); false when another replica won.
-    private static func write(_ connection: String, _ state: CircuitBreaker.State, expecting version: Int64?, client: PostgresClient) async throws -> Bool {
+    private static func write(
+        _ connection: String, _ state: CircuitBreaker.State, expecting version: Int64?, client: PostgresClient
+    ) async throws -> Bool {
         let (name, failures, at): (String, Int, Double) =
             switch state {
             case .closed(let failures): ("closed", failures, 0)

@@ -9,14 +9,18 @@ extension PostgresClient {
     }
 
     /// Every row of `query`, decoded.
-    func rows<each Column: PostgresDecodable & Sendable>(_ query: PostgresQuery, as types: (repeat each Column).Type) async throws -> [(repeat each Column)] {
+    func rows<each Column: PostgresDecodable & Sendable>(
+        _ query: PostgresQuery, as types: (repeat each Column).Type
+    ) async throws -> [(repeat each Column)] {
         var rows: [(repeat each Column)] = []
         for try await row in try await self.query(query).decode(types) { rows.append(row) }
         return rows
     }
 
     /// The first row of `query`, decoded; the rest are read and dropped.
-    func firstRow<each Column: PostgresDecodable & Sendable>(_ query: PostgresQuery, as types: (repeat each Column).Type) async throws -> (repeat each Column)? {
+    func firstRow<each Column: PostgresDecodable & Sendable>(
+        _ query: PostgresQuery, as types: (repeat each Column).Type
+    ) async throws -> (repeat each Column)? {
         try await rows(query, as: types).first
     }
 }

@@ -27,9 +27,13 @@ final class PostgresIdempotencyStore: IdempotencyStore {
 
     func begin(_ scope: IdempotencyScope, fingerprint: String) async -> IdempotencyLedger.Decision {
         while !Task.isCancelled {
-            guard let decision = await database.perform("idempotency_begin", { [retention, lease] client in
-                try await Self.claim(scope, fingerprint: fingerprint, retention: retention, lease: lease, client: client)
-            }) else {
+            guard
+                let decision = await database.perform(
+                    "idempotency_begin",
+                    { [retention, lease] client in
+                        try await Self.claim(scope, fingerprint: fingerprint, retention: retention, lease: lease, client: client)
+                    })
+            else {
                 let decision = await local.begin(scope, fingerprint: fingerprint)
                 if decision == .proceed { claimedLocally.withLock { _ = $0.insert(scope) } }
                 return decision

@@ -85,33 +85,50 @@ struct SharedResponseCache: Sendable {
 }
 
 extension SharedResponseCache: FillLeases {
-    func claim(_ key: String, holdFor: TimeInterval) async -> FillClaim {
-        let rowKey = Self.rowKey(key)
-        let owner = "\(database.replicaID)/\(UUID().uuidString)"
-        let claimed = await database.perform("fill_claim") { client in
-            // The invalidation clock comes back with the lease: the fill's generation, read as it begins.
+    func lease(for key: String) -> FleetLease {
+        FleetLease(key: Self.rowKey(key), owner: "\(database.replicaID)/\(UUID().uuidString)")
+    }
+
+    /// The claim alone, for a fill whose upstream call could not carry it (its reservation made with
+    /// it is the usual way: ``PostgresRateLimitStore``).
+    func claim(_ claim: FleetClaim) async -> FleetClaim.Outcome {
+        let (key, owner) = (claim.lease.key, claim.lease.owner)
+        let (hold, acceptsStored) = (claim.holdFor, claim.acceptsStored)
+        let answer = await database.perform("fill_claim") { client in
             try await client.firstRow(
-                """
-                INSERT INTO flowgate_fill_leases AS l (key, owner, expires_at)
-                VALUES (\(rowKey), \(owner), clock_timestamp() + make_interval(secs => \(holdFor)))
-                ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
-                    WHERE l.expires_at <= clock_timestamp()
-                RETURNING (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM flowgate_cache_clock)
-                """,
-                as: Int64.self
+                "SELECT flowgate_fill_claim(\(key), \(owner), \(hold), \(acceptsStored))", as: [Double].self
             )
         }
-        switch claimed {
-        case let clock??: return .claimed(owner: owner, clock: clock)
-        case .some(nil): return .heldElsewhere
-        case nil: return .unavailable
+        guard let answer = answer ?? nil else { return .unavailable }
+        return FleetClaim.outcome(answer, lease: claim.lease)
+    }
+
+    /// Stores the fill's answer and releases its lease in one statement, behind the caller's answer.
+    func putBehind(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: Int64, releasing lease: FleetLease?) {
+        let rowKey = Self.rowKey(key)
+        let tags = Array(answer.tags)
+        let keepFor = answer.ttl + staleWindow
+        let (leaseKey, owner) = (lease?.key ?? "", lease?.owner ?? "")
+        database.behind("cache_put") { client in
+            try await client.execute(
+                """
+                WITH released AS (DELETE FROM flowgate_fill_leases WHERE key = \(leaseKey) AND owner = \(owner))
+                INSERT INTO flowgate_cache AS c (key, status, content_type, body, stored_at, ttl_s, tags, generation, expires_at)
+                SELECT \(rowKey), \(answer.status), \(answer.contentType), \(answer.body), \(answer.storedAt.timeIntervalSince1970),
+                       \(answer.ttl), \(tags), \(generation), clock_timestamp() + make_interval(secs => \(keepFor))
+                WHERE NOT EXISTS (SELECT 1 FROM flowgate_cache_invalidations i WHERE i.tag = ANY (\(tags)) AND i.generation > \(generation))
+                ON CONFLICT (key) DO UPDATE SET status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
+                    stored_at = EXCLUDED.stored_at, ttl_s = EXCLUDED.ttl_s, tags = EXCLUDED.tags, generation = EXCLUDED.generation,
+                    expires_at = EXCLUDED.expires_at
+                """
+            )
         }
     }
 
-    func release(_ key: String, owner: String) async {
-        let rowKey = Self.rowKey(key)
-        _ = await database.perform("fill_release") { client in
-            try await client.execute("DELETE FROM flowgate_fill_leases WHERE key = \(rowKey) AND owner = \(owner)")
+    func releaseBehind(_ lease: FleetLease) {
+        let (key, owner) = (lease.key, lease.owner)
+        database.behind("fill_release") { client in
+            try await client.execute("DELETE FROM flowgate_fill_leases WHERE key = \(key) AND owner = \(owner)")
         }
     }
 

@@ -27,9 +27,10 @@ struct SharedState: Sendable {
         let cache = TieredResponseCache(near: memoryCache, shared: shared)
         // One request's whole budget, plus a second for the answer to reach the store.
         let fillBudget = config.server.requestTimeout.seconds + 1
+        let breakers = PostgresBreakerStore(database: database)
         return SharedState(
-            buckets: PostgresRateLimitStore(database: database),
-            breakers: PostgresBreakerStore(database: database),
+            buckets: PostgresRateLimitStore(database: database, breakers: breakers),
+            breakers: breakers,
             cache: cache,
             idempotency: PostgresIdempotencyStore(database: database, lease: max(60, 3 * config.server.requestTimeout.seconds)),
             fleetFill: FleetFill(leases: shared, store: cache, budget: fillBudget),

@@ -2,8 +2,9 @@ import Foundation
 
 /// The cluster-mode cache: this replica's memory cache (L1, answers hits without a round trip) in
 /// front of the fleet's PostgreSQL cache (L2, ``SharedResponseCache``). An L1 miss reads L2 and keeps
-/// what it finds; fills are written to both. Invalidations go to both, and other replicas drop their
-/// L1 copies when PostgreSQL notifies them; if the notification stream broke, L1 is emptied.
+/// what it finds; fills are written to both, the shared copy behind the answer. Invalidations go to
+/// both, and other replicas drop their L1 copies when PostgreSQL notifies them; if the notification
+/// stream broke, L1 is emptied.
 final class TieredResponseCache: ResponseCacheStore {
     let near: MemoryResponseCache
     let shared: SharedResponseCache
@@ -34,16 +35,21 @@ final class TieredResponseCache: ResponseCacheStore {
         return generation
     }
 
-    func generation(sharedClock: Int64?) async -> CacheGeneration {
-        guard let sharedClock else { return await generation() }
-        var generation = near.generation()
-        generation.shared = sharedClock
-        return generation
+    func localGeneration() -> CacheGeneration { near.generation() }
+
+    /// L1 at once; the shared copy (and the release of the fill's lease with it) is written behind the
+    /// answer: the caller does not wait a round trip for other replicas' benefit.
+    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration, releasing lease: FleetLease?) async {
+        near.put(key, answer, ifUnchangedSince: generation)
+        if let shared = generation.shared {
+            self.shared.putBehind(key, answer, ifUnchangedSince: shared, releasing: lease)
+        } else if let lease {
+            self.shared.releaseBehind(lease)
+        }
     }
 
-    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: CacheGeneration) async {
-        near.put(key, answer, ifUnchangedSince: generation)
-        if let shared = generation.shared { await self.shared.put(key, answer, ifUnchangedSince: shared) }
+    func release(_ lease: FleetLease) async {
+        shared.releaseBehind(lease)
     }
 
     func invalidate(tags: Set<String>) async {

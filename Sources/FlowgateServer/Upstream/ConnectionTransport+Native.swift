@@ -31,7 +31,8 @@ extension ConnectionTransport {
             return try UpstreamRequestLimits.check(request, connection: owner.connection, provider: owner.provider)
         }
         var error = GatewayError.invalid(
-            "headers", "with the connection's credentials they come to \(bytes) bytes; at most \(UpstreamRequestLimits.maxHeaderBytes) are sent upstream"
+            "headers",
+            "with the connection's credentials they come to \(bytes) bytes; at most \(UpstreamRequestLimits.maxHeaderBytes) are sent upstream"
         )
         error.connection = owner.connection
         error.provider = owner.provider

@@ -91,7 +91,8 @@ public final class UpstreamClient: Service, Sendable {
     /// streams the body, each stall of which is bounded by the client's read timeout.
     public func open(_ request: HTTPClientRequest, timeout: Duration, logger: Logger) async throws(Failure) -> HTTPClientResponse {
         do {
-            return try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds), logger: UpstreamClientLogHandler.logger(over: logger))
+            return try await client.execute(
+                request, timeout: .nanoseconds(timeout.nanoseconds), logger: UpstreamClientLogHandler.logger(over: logger))
         } catch {
             throw Self.classify(error)
         }

@@ -2,7 +2,7 @@ import Crypto
 import FlowgateCore
 import Foundation
 
-/// `GET /v1/instances` filters, validated (DESIGN §2).
+/// `GET /v1/instances` filters, validated (docs/canonical-api.md#list-filters).
 struct InstanceListQuery: Sendable {
     var connections: [String]
     var statuses: Set<InstanceStatus>?

@@ -56,8 +56,9 @@ struct QueryReader {
 
     func timestamp(_ name: String) throws -> Date? {
         guard let text = try string(name, bound: 0...64) else { return nil }
-        guard let date = Timestamp.parse(text) else {
-            throw GatewayError.invalid(name, "must be an RFC 3339 timestamp with a zone, e.g. 2026-03-15T13:00:00Z")
+        // Strict, unlike upstream timestamps: a mistyped filter is a 400, not a shifted list (RFC3339).
+        guard let date = RFC3339.parse(text) else {
+            throw GatewayError.invalid(name, "must be an RFC 3339 date-time with a zone, e.g. 2026-03-15T13:00:00Z")
         }
         return date
     }

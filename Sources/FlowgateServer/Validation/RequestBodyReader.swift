@@ -2,6 +2,7 @@ import FlowgateCore
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOFoundationEssentialsCompat
 
 /// Reads a request's JSON body, bounded by `max_body_bytes` (over it: `413`, via `NIOTooManyBytesError`).
 ///
@@ -19,14 +20,12 @@ enum RequestBodyReader {
         case .none: break
         case .duplicate(let path): throw GatewayError.invalid(FieldName.printable(path), "appears more than once in the body (duplicate key)")
         case .tooDeep: throw GatewayError.invalid("body", "nests objects and arrays deeper than \(JSONDuplicateKeys.maxDepth) levels")
+        case .trailingComma: throw GatewayError.invalid("body", "is not valid JSON (a comma before a closing bracket)")
         }
         let data = Data(buffer: buffer)
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw GatewayError.invalid("body", "is not valid JSON")
-        }
+        guard let value = JSONValue.parse(data) else { throw GatewayError.invalid("body", "is not valid JSON") }
+        return value
     }
 
     /// The body as a JSON object's members; an empty body is an empty object.

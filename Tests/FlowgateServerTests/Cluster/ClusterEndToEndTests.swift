@@ -1,10 +1,11 @@
 import AsyncHTTPClient
 import FlowgateEmulators
 import Foundation
+import HTTPTypes
 import Synchronization
 import Testing
 
-/// Cluster mode as production runs it (DESIGN §8): three gateway processes sharing one PostgreSQL,
+/// Cluster mode as production runs it (docs/cluster.md): three gateway processes sharing one PostgreSQL,
 /// behind nginx round-robin, in front of the Geotareas emulator — whose sliding windows are the
 /// strictest of the four upstreams.
 @Suite(.serialized, .enabled(if: ClusterTestEnvironment.available, "needs FLOWGATE_TEST_POSTGRES (.ci/run starts PostgreSQL)"))
@@ -72,9 +73,11 @@ struct ClusterEndToEndTests {
         }
     }
 
-    /// 200 callers keep three replicas busy for 65 s against Geotareas' reads budget (30 per sliding
-    /// 60 s): no 60 s window sees more than 30 reads, and at least 95 % of the budget is used.
-    @Test func twoHundredCallersNeverOverrunTheFleetWideWindow() async throws {
+    /// 200 callers keep three replicas busy for 130 s against Geotareas' reads budget (30 per sliding
+    /// 60 s): no 60 s window sees more than 30 reads, and the window bucket uses the whole budget — the
+    /// first minute and a later one each hold (nearly) 30, where a token bucket sized to fit the window
+    /// gave 20 a minute once its burst was spent.
+    @Test func twoHundredCallersUseTheWholeFleetWideWindowAndNeverOverrunIt() async throws {
         let emulator = GeotareasEmulator()
         try await LiveStack.withEmulator(emulator) { emulatorPort in
             try await ClusterFleet.run(config: { Self.config(port: $0, emulatorPort: emulatorPort, connection: "geo") }) { fleet in
@@ -84,7 +87,7 @@ struct ClusterEndToEndTests {
                         group.addTask {
                             var statuses: [Int: Int] = [:]
                             var index = 0
-                            while Date().timeIntervalSince(started) < 65 {
+                            while Date().timeIntervalSince(started) < 130 {
                                 index += 1
                                 let answer = try await fleet.get("/v1/instances/geo:\(1_000_000 + caller * 10_000 + index)")
                                 statuses[answer.status, default: 0] += 1
@@ -101,9 +104,20 @@ struct ClusterEndToEndTests {
                 }
                 let times = Self.reads(emulator, path: Self.instancesPath).map(\.receivedAt).sorted()
                 let busiest = Self.busiestWindow(times, seconds: 60)
-                print("fleet-wide window: busiest 60 s held \(busiest) of 30 reads; \(times.count) reads in all; answers \(outcomes)")
+                let first = times.first ?? started
+                let minutes = (0..<2).map { minute in
+                    times.filter { $0 >= first.addingTimeInterval(Double(minute) * 60) && $0 < first.addingTimeInterval(Double(minute + 1) * 60) }
+                        .count
+                }
+                // How close calls 30 apart came to a window: what the margin had to absorb.
+                let closest = (30..<max(30, times.count)).map { times[$0].timeIntervalSince(times[$0 - 30]) - 60 }.min() ?? .nan
+                print(
+                    "fleet-wide window: busiest 60 s held \(busiest) of 30; minutes from the first read \(minutes); \(times.count) reads; "
+                        + "calls 30 apart at least 60 s + \(Int(closest * 1000)) ms apart; answers \(outcomes)"
+                )
                 #expect(busiest <= 30, "a 60 s window saw \(busiest) reads")
-                #expect(Double(busiest) >= 0.95 * 30, "the fleet used \(busiest) of 30")
+                #expect(minutes[0] >= 28, "the first minute used \(minutes[0]) of 30")
+                #expect(minutes[1] >= 27, "the second minute used \(minutes[1]) of 30")
                 #expect(outcomes[404, default: 0] == times.count, "every admitted call reached Geotareas once: \(outcomes)")
                 #expect(outcomes.keys.allSatisfy { [404, 429].contains($0) }, "\(outcomes)")
                 for replica in 0..<3 {
@@ -156,8 +170,6 @@ struct ClusterEndToEndTests {
                 tenant_host: demo.geotareas.com
                 timezone: UTC
                 credentials: {api_key: geo_demo_key, email: demo@flowgate.local, password: demo-password}
-                # Three replicas log in at once: within Geotareas' 5 logins per 30 s, without queueing.
-                limits: {login: {rate_per_s: 0.05, burst: 4}}
         """
     }
 }

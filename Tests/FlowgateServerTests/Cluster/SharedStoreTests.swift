@@ -1,3 +1,5 @@
+import FlowgateCore
+import FlowgateProviders
 import Foundation
 import Hummingbird
 import NIOCore
@@ -66,12 +68,177 @@ struct SharedStoreTests {
             let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
             let key = BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "default")
             let size = TokenBucket.Size(ratePerSecond: 100, burst: 100)
-            await a.block(key, size: size, until: Date().addingTimeInterval(600))
+            await a.block(BucketDraw(key: key, shape: .rate(size)), forSeconds: 600)
             guard case .reject(let retryAfter) = await b.reserve(key, size: size, maxWait: 2) else {
                 Issue.record("B must honour the block A wrote")
                 return
             }
             #expect(retryAfter > 500 && retryAfter <= 601)
+        }
+    }
+
+    /// A window shared by two replicas: the limit goes at once whoever asks, then each freed slot, on the
+    /// database's clock; a refusal takes nothing.
+    @Test func oneWindowForEveryReplica() async throws {
+        try await withClusterDatabases(2) { databases in
+            let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
+            let reads = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"),
+                shape: .window(WindowBucket.Size(limit: 3, window: 1000, margin: 0.1))
+            )
+            for store in [a, b, a] { #expect(await store.reserve([reads], maxWait: 0).decision == .admit(wait: 0)) }
+            let refused = await b.reserve([reads], maxWait: 0)
+            guard case .reject(let retryAfter) = refused.decision else {
+                Issue.record("B must find the window A and B filled: \(refused)")
+                return
+            }
+            #expect(retryAfter > 900 && retryAfter <= 1000.1, "the first slot frees one window + margin after it was taken")
+            #expect(refused.used == [3])
+            #expect(await a.usage([reads]).first?.used == 3, "the refusal took nothing")
+            // Waiters on either replica are queued on one schedule: each takes the next slot.
+            let waits = [await a.reserve([reads], maxWait: 2000), await b.reserve([reads], maxWait: 2000)].map(\.decision)
+            guard case .admit(let first) = waits[0], case .admit(let second) = waits[1] else {
+                Issue.record("both wait within 2000 s: \(waits)")
+                return
+            }
+            #expect(abs(second - first) < 60, "the three calls went together, so their slots free together")
+            let usage = await a.usage([reads]).first
+            #expect(usage?.used == 3, "the window is full: one call in it, two waiting")
+            #expect(abs((usage?.nextFree.timeIntervalSinceNow ?? 0) - 1000) < 60, "the next slot frees when the third call's does")
+        }
+    }
+
+    /// A Bitrix24 call draws from its key's bucket and its portal's: it goes at the later slot and is
+    /// recorded in both, atomically, whichever replica makes it.
+    @Test func aCallThroughTwoBucketsGoesAtTheLaterSlotAndCountsInBoth() async throws {
+        try await withClusterDatabases(2) { databases in
+            let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
+            let key = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("key"), bucket: "default"),
+                shape: .window(WindowBucket.Size(limit: 5, window: 1000, margin: 0))
+            )
+            let portal = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("portal"), bucket: "portal"),
+                shape: .window(WindowBucket.Size(limit: 2, window: 500, margin: 0))
+            )
+            // Another connection on the portal fills it.
+            for _ in 0..<2 { #expect(await a.reserve([portal], maxWait: 0).decision == .admit(wait: 0)) }
+            let refused = await b.reserve([key, portal], maxWait: 0)
+            #expect(refused.binding == 1, "the portal held it back")
+            #expect(await b.usage([key]).first?.used == 0, "a refusal takes nothing from the key's bucket")
+            let waited = await b.reserve([key, portal], maxWait: 1000)
+            guard case .admit(let wait) = waited.decision else {
+                Issue.record("the call waits for the portal: \(waited)")
+                return
+            }
+            #expect(wait > 400 && wait <= 500)
+            #expect(waited.used == [1, 2])
+            let keyUsage = await a.usage([key]).first
+            #expect(keyUsage?.used == 1, "recorded in the key's bucket too")
+            #expect(abs((keyUsage?.nextFree.timeIntervalSinceNow ?? 0)) < 5, "the key's bucket has room now")
+        }
+    }
+
+    /// Three replicas, many callers at once, each fill's claim made with its reservation and every
+    /// answer's budget reconciled as Geotareas reports it: the slots the fleet hands out never put more
+    /// than the limit in a window, on the database's clock.
+    @Test(.timeLimit(.minutes(2))) func aBusyFleetNeverHandsOutMoreThanTheWindow() async throws {
+        try await withClusterDatabases(3) { databases in
+            let stores = databases.map { PostgresRateLimitStore(database: $0) }
+            let leases = databases.map { SharedResponseCache(database: $0, staleWindow: 0) }
+            let reads = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"),
+                shape: .window(WindowBucket.Size(limit: 5, window: 2, margin: 0.05))
+            )
+            let started = Date()
+            let slots = try await withThrowingTaskGroup(of: [Double].self) { group in
+                for caller in 0..<30 {
+                    group.addTask {
+                        var admitted: [Double] = []
+                        var index = 0
+                        while Date().timeIntervalSince(started) < 8 {
+                            index += 1
+                            let replica = (caller + index) % 3
+                            let claim = FleetClaim(
+                                lease: leases[replica].lease(for: "k-\(caller)-\(index)-\(reads.key.credential)"), holdFor: 5, acceptsStored: false
+                            )
+                            let made = await stores[replica].reserve([reads], maxWait: 0.5, claiming: claim, breaker: "acme/geo")
+                            guard let reservation = made.reservation, case .admit(let wait) = reservation.decision else {
+                                try await Task.sleep(for: .milliseconds(20))
+                                continue
+                            }
+                            try await Task.sleep(for: .seconds(wait))
+                            // Some calls leave late (a busy gateway): their slots move to when they left.
+                            let late = Double(index % 4) * 0.03
+                            if late > 0 { await stores[replica].restamp([reads], slot: reservation.slot, lateBy: late) }
+                            admitted.append(reservation.slot + late)
+                            // The upstream's view after this call: what a sliding window of 2 s would report.
+                            await stores[(replica + 1) % 3].reconcile(
+                                reads, sentAt: reservation.slot, admission: reservation.admission, budget: UpstreamBudget(remaining: 0, resetIn: 2)
+                            )
+                        }
+                        return admitted
+                    }
+                }
+                return try await group.reduce(into: [Double]()) { $0 += $1 }
+            }
+            let times = slots.sorted().map { Date(timeIntervalSince1970: $0) }
+            let busiest = WindowBucketPropertyTests.busiest(times, within: 2)
+            #expect(busiest <= 5, "\(busiest) slots within 2 s; \(times.count) in all")
+            #expect(times.count >= 5, "the fleet kept using the window: \(times.count)")
+        }
+    }
+
+    /// A call that left late moves its slot in the shared window: every replica then counts the window
+    /// from when it really left.
+    @Test func aLateCallsSlotMovesForTheFleet() async throws {
+        try await withClusterDatabases(2) { databases in
+            let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
+            let reads = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"),
+                shape: .window(WindowBucket.Size(limit: 1, window: 100, margin: 0))
+            )
+            let sent = await a.reserve([reads], maxWait: 0)
+            await a.restamp([reads], slot: sent.slot, lateBy: 30)
+            await databases[0].settled()
+            guard case .reject(let retryAfter) = await b.reserve([reads], maxWait: 0).decision else {
+                Issue.record("the window is full")
+                return
+            }
+            #expect(retryAfter > 125 && retryAfter <= 130, "100 s from when the call left, 30 s after its slot")
+        }
+    }
+
+    /// An upstream that says less remains is believed for the whole fleet; so is a 429.
+    @Test func anUpstreamsWordOnTheBudgetHoldsForEveryReplica() async throws {
+        try await withClusterDatabases(2) { databases in
+            let (a, b) = (PostgresRateLimitStore(database: databases[0]), PostgresRateLimitStore(database: databases[1]))
+            let reads = BucketDraw(
+                key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"),
+                shape: .window(WindowBucket.Size(limit: 30, window: 60, margin: 0.1))
+            )
+            let sent = await a.reserve([reads], maxWait: 0)
+            await a.reconcile(reads, sentAt: sent.slot, admission: sent.admission, budget: UpstreamBudget(remaining: 3, resetIn: 45))
+            await databases[0].settled()
+            // A second answer about the same reset that agrees with the first takes nothing more.
+            let next = await b.reserve([reads], maxWait: 0)
+            #expect(next.decision == .admit(wait: 0))
+            await b.reconcile(reads, sentAt: next.slot, admission: next.admission, budget: UpstreamBudget(remaining: 2, resetIn: 45))
+            await databases[1].settled()
+            for _ in 0..<2 { #expect(await b.reserve([reads], maxWait: 0).decision == .admit(wait: 0)) }
+            guard case .reject(let retryAfter) = await b.reserve([reads], maxWait: 0).decision else {
+                Issue.record("B must believe what Geotareas told A")
+                return
+            }
+            #expect(retryAfter > 35 && retryAfter <= 45)
+
+            let other = BucketDraw(key: BucketKey(credential: ClusterTestEnvironment.unique("cred"), bucket: "reads"), shape: reads.shape)
+            await a.block(other, forSeconds: 300)
+            guard case .reject(let blocked) = await b.reserve([other], maxWait: 0).decision else {
+                Issue.record("B must honour the 429 A received")
+                return
+            }
+            #expect(blocked > 290 && blocked <= 300)
         }
     }
 
@@ -126,7 +293,8 @@ struct SharedStoreTests {
             let key = ClusterTestEnvironment.unique("acme|/v1/instances/geo:1")
             let tag = ClusterTestEnvironment.unique("instance:acme/geo:1")
             try await Self.waitUntilListening(databases)
-            await a.put(key, Self.answer(tag), ifUnchangedSince: await a.generation())
+            await a.put(key, Self.answer(tag), ifUnchangedSince: await a.generation(), releasing: nil)
+            await databases[0].settled()
             let found = await b.get(key)
             #expect(found?.body == ByteBuffer(string: #"{"data":1}"#))
             #expect(b.near.get(key) != nil, "B keeps what it read in its memory")
@@ -143,16 +311,17 @@ struct SharedStoreTests {
             let tag = ClusterTestEnvironment.unique("lists:acme/geo")
             let started = await b.generation()
             await a.invalidate(tags: [tag])
-            await b.put(key, Self.answer(tag), ifUnchangedSince: started)
+            await b.put(key, Self.answer(tag), ifUnchangedSince: started, releasing: nil)
+            await databases[1].settled()
             #expect(await a.get(key) == nil, "the fill began before the write: its answer is not shared")
         }
     }
 
     @Test func concurrentMissesOnTwoReplicasCallUpstreamOnce() async throws {
         try await withClusterDatabases(2) { databases in
-            let caches = databases.map { database in
-                let store = Self.tiered(database)
-                return ResponseCache(
+            let stores = databases.map { Self.tiered($0) }
+            let caches = stores.map { store in
+                ResponseCache(
                     store: store, staleWhileRevalidate: 0, staleIfError: 0, metrics: GatewayMetrics(),
                     fleet: FleetFill(leases: store.shared, store: store, budget: 5)
                 )
@@ -163,6 +332,9 @@ struct SharedStoreTests {
                 for index in 0..<40 {
                     group.addTask {
                         let response = try await caches[index % 2].serve(lookup) {
+                            // What the fill's first upstream read does with its reservation: claim the key.
+                            if let claim = FleetClaim.current, await claim.mustMake() { claim.resolve(await stores[index % 2].shared.claim(claim)) }
+                            try FleetClaim.current?.checkNotYielded()
                             calls.add(1)
                             try await Task.sleep(for: .milliseconds(300))
                             return CanonicalAnswer(status: .ok, contentType: "application/json", body: ByteBuffer(string: #"{"n":1}"#))
@@ -197,13 +369,21 @@ struct SharedStoreTests {
             lost.stop()
             // Answers keep coming — from this replica's share of the bucket — and the loss is reported.
             _ = await store.reserve(key, size: size, maxWait: 0)
-            #expect(await Self.eventually { _ = await store.reserve(key, size: size, maxWait: 0); return database.isDegraded })
+            #expect(
+                await Self.eventually {
+                    _ = await store.reserve(key, size: size, maxWait: 0); return database.isDegraded
+                })
             #expect(Self.exposition(metrics).contains("flowgate_store_degraded 1"))
-            #expect(Self.exposition(metrics).contains("flowgate_store_failures_total{operation=\"bucket_reserve\"}"))
+            // Counted against whichever operation met the broken connection first (a reservation, or the
+            // replica's own heartbeat or sweep); operations skipped while degraded are not counted.
+            #expect(Self.exposition(metrics).contains("flowgate_store_failures_total{operation="))
 
             let back = try TCPRelay(port: relayPort, target: real.port)
             defer { back.stop() }
-            #expect(await Self.eventually(within: 15) { _ = await store.reserve(key, size: size, maxWait: 0); return !database.isDegraded })
+            #expect(
+                await Self.eventually(within: 15) {
+                    _ = await store.reserve(key, size: size, maxWait: 0); return !database.isDegraded
+                })
             #expect(Self.exposition(metrics).contains("flowgate_store_degraded 0"))
         }
     }
@@ -257,7 +437,11 @@ struct SharedStoreTests {
 final class BodySink: Sendable {
     private let buffer = Mutex(ByteBuffer())
     var text: String { buffer.withLock { String(buffer: $0) } }
-    func append(_ piece: ByteBuffer) { buffer.withLock { var piece = piece; $0.writeBuffer(&piece) } }
+    func append(_ piece: ByteBuffer) {
+        buffer.withLock {
+            var piece = piece; $0.writeBuffer(&piece)
+        }
+    }
 
     static func text(of response: Response) async throws -> String {
         let sink = BodySink()

@@ -3,6 +3,7 @@ import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// The Bitrix24 adapter end to end: gateway → vibecode emulator and back, over real sockets.
@@ -39,7 +40,8 @@ import Testing
                     base_url: %URL%
                     credentials: {api_key: vibe_api_demo_0000000000000000}
             """
-        try await LiveStack.run(config: { $0.configYAML(extraConnections: personal.replacingOccurrences(of: "%URL%", with: $0.baseURL("bitrix24"))) }) {
+        try await LiveStack.run(config: { $0.configYAML(extraConnections: personal.replacingOccurrences(of: "%URL%", with: $0.baseURL("bitrix24"))) })
+        {
             stack, client in
             let response = try await GeoB24.get(client, "/v1/definitions?connection=b24p")
             OpenAPIValidator.shared.check(response, path: "/v1/definitions", method: "get")
@@ -211,7 +213,8 @@ import Testing
                     allow_force_cancel: true
                     credentials: {api_key: \(LiveStack.Demo.bitrixAppKey), user_token: \(LiveStack.Demo.bitrixSession)}
             """
-        try await LiveStack.run(config: { $0.configYAML(extraConnections: forcing.replacingOccurrences(of: "%URL%", with: $0.baseURL("bitrix24"))) }) {
+        try await LiveStack.run(config: { $0.configYAML(extraConnections: forcing.replacingOccurrences(of: "%URL%", with: $0.baseURL("bitrix24"))) })
+        {
             stack, client in
             let started = try await GeoB24.post(client, "/v1/instances", #"{"definition":"b24f:714","entity":{"type":"lead","id":"801"}}"#)
             let id = try #require(try GeoB24.object(started)["id"] as? String)

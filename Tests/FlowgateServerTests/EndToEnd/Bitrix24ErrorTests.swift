@@ -1,12 +1,12 @@
 import FlowgateEmulators
+import FlowgateServer
 import Foundation
 import HTTPTypes
-import FlowgateServer
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every documented vibecode error code (upstreams.md §1.5), forced in the emulator's own envelope, and
+/// Every documented vibecode error code (docs/upstreams/bitrix24.md#errors), forced in the emulator's own envelope, and
 /// the canonical answer it becomes; plus answers that break the contract.
 @Suite struct Bitrix24ErrorTests {
     typealias Case = UpstreamErrorCase
@@ -85,7 +85,8 @@ import Testing
                     base_url: %URL%
                     credentials: {api_key: vibe_api_noscope_0000000000000000}
             """
-        try await LiveStack.run(config: { $0.configYAML(extraConnections: noScope.replacingOccurrences(of: "%URL%", with: $0.baseURL("bitrix24"))) }) {
+        try await LiveStack.run(config: { $0.configYAML(extraConnections: noScope.replacingOccurrences(of: "%URL%", with: $0.baseURL("bitrix24"))) })
+        {
             _, client in
             let response = try await GeoB24.get(client, "/v1/instances?connection=b24n")
             #expect(response.status == .forbidden)
@@ -108,7 +109,8 @@ import Testing
             switch request.uri.path.split(separator: "/").first {
             case "not-json": GeoB24.reply(.ok, "<html>maintenance</html>", contentType: "text/html")
             case "no-success": GeoB24.reply(.ok, #"{"success":false,"data":[],"meta":{"total":0}}"#)
-            case "missing-id": GeoB24.reply(.ok, #"{"success":true,"data":[{"TEMPLATE_ID":"713","STARTED":"2026-04-28T17:23:17+03:00"}],"meta":{"total":1}}"#)
+            case "missing-id":
+                GeoB24.reply(.ok, #"{"success":true,"data":[{"TEMPLATE_ID":"713","STARTED":"2026-04-28T17:23:17+03:00"}],"meta":{"total":1}}"#)
             default: GeoB24.reply(.ok, #"{"success":true,"meta":{"total":0}}"#)
             }
         }) { port in
@@ -135,7 +137,8 @@ import Testing
         try await GeoB24.withFakeUpstream({ request in
             let offset = request.uri.queryParameters["offset"].flatMap { Int($0) } ?? 0
             return offset == 0
-                ? GeoB24.reply(.ok, #"{"success":true,"data":[{"ID":"a.1","TEMPLATE_ID":"713"}]}"#) : GeoB24.reply(.ok, #"{"success":true,"data":[]}"#)
+                ? GeoB24.reply(.ok, #"{"success":true,"data":[{"ID":"a.1","TEMPLATE_ID":"713"}]}"#)
+                : GeoB24.reply(.ok, #"{"success":true,"data":[]}"#)
         }) { port in
             let connection = """
                       - name: bad

@@ -5,6 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import InMemoryLogging
 import Logging
+import NIOCore
 import Testing
 
 /// The Bitrix24 adapter against every shape the facade's docs leave open: template key styles and
@@ -61,7 +62,8 @@ import Testing
         let emulators = variantEmulators(bitrix24: [style], bitrixLimits: .init(requestsPerMinute: 3, portalRequestsPerSecond: 1_000))
         try await LiveStack.run(emulators: emulators) { stack, client in
             for _ in 0..<3 {
-                #expect(try await GeoB24.get(client, "/v1/instances?connection=b24&limit=5").status == .ok)
+                let response = try await GeoB24.get(client, "/v1/instances?connection=b24&limit=5")
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
             }
             let refused = try await GeoB24.get(client, "/v1/instances?connection=b24&limit=5")
             #expect(refused.status == .tooManyRequests)

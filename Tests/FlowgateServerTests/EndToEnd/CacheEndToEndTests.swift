@@ -5,9 +5,10 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
-/// The shared response cache through the gateway (DESIGN §3): coalescing, tenant isolation,
+/// The shared response cache through the gateway (docs/cache.md): coalescing, tenant isolation,
 /// invalidation by writes, stale answers, and the byte bound.
 @Suite struct CacheEndToEndTests {
     static let detail = "/v1/instances/wf:50100"
@@ -132,12 +133,12 @@ import Testing
         let config: @Sendable (LiveStack) -> String = { stack in
             stack.configYAML(
                 extraConnections: """
-                      - name: wf1
-                        provider: workingflow
-                        base_url: \(stack.baseURL("workingflow"))
-                        credentials: {api_key: \(LiveStack.Demo.workingflowKey)}
-                        cache: {ttl_s: {get_instance: 1}}
-                """,
+                          - name: wf1
+                            provider: workingflow
+                            base_url: \(stack.baseURL("workingflow"))
+                            credentials: {api_key: \(LiveStack.Demo.workingflowKey)}
+                            cache: {ttl_s: {get_instance: 1}}
+                    """,
                 cache: "  stale_while_revalidate_s: 3\n  stale_if_error_s: 60"
             )
         }
@@ -178,12 +179,13 @@ import Testing
         let config: @Sendable (LiveStack) -> String = { stack in
             stack.configYAML(
                 extraConnections: """
-                      - name: b24x
-                        provider: bitrix24
-                        base_url: \(stack.baseURL("bitrix24"))
-                        credentials: {api_key: \(LiveStack.Demo.bitrixAppKey), user_token: \(LiveStack.Demo.bitrixSession)}
-                        limits: {default: {rate_per_s: 1000, burst: 1000}}
-                """
+                          - name: b24x
+                            provider: bitrix24
+                            base_url: \(stack.baseURL("bitrix24"))
+                            credentials: {api_key: \(LiveStack.Demo.bitrixAppKey), user_token: \(LiveStack.Demo.bitrixSession)}
+                            portal: burst-friendly.bitrix24.test
+                            limits: {portal: {window: {limit: 1000, seconds: 1}}}
+                    """
             ).replacingOccurrences(of: "  max_bytes: 67108864", with: "  max_bytes: 40000")
         }
         try await LiveStack.run(emulators: burstFriendlyEmulators(), metrics: metrics, config: config) { _, client in

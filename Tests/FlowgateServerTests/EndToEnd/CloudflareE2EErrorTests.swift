@@ -4,9 +4,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOHTTP1
 import Testing
 
-/// Every Cloudflare error code of upstreams.md §4.8, forced in Cloudflare's own envelope, and the
+/// Every Cloudflare error code of docs/upstreams/cloudflare.md#errors, forced in Cloudflare's own envelope, and the
 /// answers that break Cloudflare's contract.
 @Suite struct CloudflareE2EErrorTests {
     struct Case: Sendable, CustomStringConvertible {
@@ -72,7 +73,8 @@ import Testing
         try await CFStubUpstream.run({ router in
             router.get("/client/v4/**") { _, _ in answer() }
         }) { port in
-            try await LiveStack.run(config: { $0.configYAML(extraConnections: CFStubUpstream.cloudflareConnection("cfstub", port: port)) }) { _, client in
+            try await LiveStack.run(config: { $0.configYAML(extraConnections: CFStubUpstream.cloudflareConnection("cfstub", port: port)) }) {
+                _, client in
                 let response = try await client.get("/v1/instances/cfstub:flow:one")
                 OpenAPIValidator.shared.check(response, path: "/v1/instances/{id}", method: "get")
                 try check(response)
@@ -99,7 +101,8 @@ import Testing
     /// What the detail can do without is tolerated: a time that is not one is null, the steps that
     /// cannot be read are left out, and the answer stands.
     @Test func unreadableOptionalFieldsAreNullNotErrors() async throws {
-        let body = #"{"success": true, "errors": [], "messages": [], "result": {"status": "running", "queued": "yesterday", "params": [1], "steps": [7, {"name": "x"}, {"type": "step", "name": "fetch", "start": "2026-03-10T08:00:00.117Z", "end": null, "output": {"rows": 3}}]}}"#
+        let body =
+            #"{"success": true, "errors": [], "messages": [], "result": {"status": "running", "queued": "yesterday", "params": [1], "steps": [7, {"name": "x"}, {"type": "step", "name": "fetch", "start": "2026-03-10T08:00:00.117Z", "end": null, "output": {"rows": 3}}]}}"#
         try await Self.contractBreak({ CFStubUpstream.json(.ok, body) }) { response in
             #expect(response.status == .ok)
             let detail = try CFJSON.object(response)
@@ -111,7 +114,8 @@ import Testing
     }
 
     @Test func successFalseBesideA200IsAnUpstreamError() async throws {
-        let body = #"{"success": false, "errors": [{"code": 10001, "message": "token stub-token-123456 broke"}], "messages": [], "result": {"status": "running"}}"#
+        let body =
+            #"{"success": false, "errors": [{"code": 10001, "message": "token stub-token-123456 broke"}], "messages": [], "result": {"status": "running"}}"#
         try await Self.contractBreak({ CFStubUpstream.json(.ok, body) }) { response in
             #expect(response.status == .badGateway)
             let error = try ErrorBody(response)
@@ -123,9 +127,11 @@ import Testing
     }
 
     @Test func anUpstream429CarriesItsRetryAfter() async throws {
-        let body = #"{"success": false, "errors": [{"code": 971, "message": "Please wait and consider throttling your request speed"}], "messages": [], "result": null}"#
+        let body =
+            #"{"success": false, "errors": [{"code": 971, "message": "Please wait and consider throttling your request speed"}], "messages": [], "result": null}"#
         try await Self.contractBreak({
-            CFStubUpstream.json(.tooManyRequests, body, headers: [HTTPField.Name("retry-after")!: "287", HTTPField.Name("Ratelimit")!: #""default";r=0;t=287"#])
+            CFStubUpstream.json(
+                .tooManyRequests, body, headers: [HTTPField.Name("retry-after")!: "287", HTTPField.Name("Ratelimit")!: #""default";r=0;t=287"#])
         }) { response in
             #expect(response.status == .tooManyRequests)
             let error = try ErrorBody(response)

@@ -134,9 +134,10 @@ import Testing
             #expect(data["variables"] is NSNull)
             #expect(data["output"] as? String == "fulfilled")
             let steps = try #require(data["steps"] as? [[String: Any]])
-            #expect(steps.compactMap { ($0["step"] as? [String: Any])?["name"] as? String } == [
-                "validate order", "charge payment", "reserve inventory", "wait for warehouse pick", "send confirmation email",
-            ])
+            #expect(
+                steps.compactMap { ($0["step"] as? [String: Any])?["name"] as? String } == [
+                    "validate order", "charge payment", "reserve inventory", "wait for warehouse pick", "send confirmation email",
+                ])
             let first = try #require(steps.first?["data"] as? [String: Any])
             #expect((first["output"] as? [String: Any])?["valid"] as? Bool == true, "JSON text output read as JSON")
             #expect((steps.last?["data"] as? [String: Any])?["output"] as? String == "queued", "plain text output stays text")

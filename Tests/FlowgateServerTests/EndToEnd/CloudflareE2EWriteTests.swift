@@ -2,6 +2,7 @@ import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Starts, status changes and events on Cloudflare through the gateway, checked on both sides.

@@ -4,6 +4,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationEssentialsCompat
+import NIOHTTP1
 import Testing
 
 /// Cloudflare documents page mode and cursor mode as exclusive; an answer to a request without a
@@ -68,7 +70,9 @@ import Testing
             #expect(ids.count == total, "and nothing else")
 
             let calls = stack.emulator("cloudflare").recorder.all.filter { $0.path == Self.prefix }
-            let names = calls.map { call in Set((call.query ?? "").split(separator: "&").compactMap { $0.split(separator: "=").first.map(String.init) }) }
+            let names = calls.map { call in
+                Set((call.query ?? "").split(separator: "&").compactMap { $0.split(separator: "=").first.map(String.init) })
+            }
             #expect(names.allSatisfy { !($0.contains("page") && $0.contains("cursor")) }, "never page and cursor together")
             #expect(names.first?.contains("page") == true, "the first request is page mode")
             switch listing {

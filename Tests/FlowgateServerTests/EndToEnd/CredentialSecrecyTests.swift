@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import InMemoryLogging
 import Logging
+import NIOCore
 import Testing
 
 /// Every operation of every provider, successes and upstream failures alike: the caller's key never

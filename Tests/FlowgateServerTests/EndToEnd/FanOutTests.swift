@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 
 /// Lists over several connections: merge order, exactly-once paging, partial answers, strictness,
-/// skipped connections and concurrency (DESIGN §2 "Fan-out").
+/// skipped connections and concurrency (docs/canonical-api.md#fan-out).
 @Suite struct FanOutTests {
     @Test func instancesMergeNewestFirstAndSkipWorkingflow() async throws {
         try await LiveStack.run { _, client in
@@ -134,7 +134,9 @@ import Testing
             // Geotareas logs in first; warm that up so only the list calls are timed.
             _ = try await client.canonical("/v1/instances?connection=geo&limit=1", template: "/v1/instances")
             let names = ["bitrix24", "geotareas", "cloudflare"]
-            for (name, prefix) in zip(names, ["/v1/workflows", "/apidev/v1/workflow/instances", "/client/v4/accounts/\(LiveStack.Demo.cloudflareAccount)/workflows"]) {
+            for (name, prefix) in zip(
+                names, ["/v1/workflows", "/apidev/v1/workflow/instances", "/client/v4/accounts/\(LiveStack.Demo.cloudflareAccount)/workflows"])
+            {
                 stack.emulator(name).recorder.clear()
                 stack.emulator(name).faults.add(Fault(.latency(.seconds(3)), pathPrefix: prefix, count: 1))
             }

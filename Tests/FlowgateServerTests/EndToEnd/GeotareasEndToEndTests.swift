@@ -3,6 +3,7 @@ import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// The Geotareas adapter end to end: gateway → Geotareas emulator and back, over real sockets.
@@ -212,7 +213,8 @@ import Testing
     @Test func aStartTheUpstreamRefusesIsUnprocessable() async throws {
         try await LiveStack.run { _, client in
             // Onboarding runs on accounts; Geotareas refuses it on a device.
-            let response = try await GeoB24.post(client, "/v1/instances", #"{"definition":"geo:\#(Self.onboarding)","entity":{"type":"DISPOSITIVO","id":"9"}}"#)
+            let response = try await GeoB24.post(
+                client, "/v1/instances", #"{"definition":"geo:\#(Self.onboarding)","entity":{"type":"DISPOSITIVO","id":"9"}}"#)
             #expect(response.status == .unprocessableContent)
             GeoB24.checkStart(response)
             #expect((try ErrorBody(response).object["upstream"] as? [String: Any])?["code"] as? String == "VALIDATION_ERROR")

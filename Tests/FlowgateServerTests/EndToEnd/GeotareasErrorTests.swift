@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every documented Geotareas error code (upstreams.md §3.4), forced in the emulator's own envelope,
+/// Every documented Geotareas error code (docs/upstreams/geotareas.md#errors), forced in the emulator's own envelope,
 /// and the canonical answer it becomes; plus answers that break the contract.
 @Suite struct GeotareasErrorTests {
     typealias Case = UpstreamErrorCase
@@ -81,7 +81,8 @@ import Testing
             switch mode {
             case "not-json": return GeoB24.reply(.ok, "Service temporarily unavailable", contentType: "text/plain")
             case "no-success": return GeoB24.reply(.ok, #"{"success":false,"data":null,"error":{"code":"X","message":"?"}}"#)
-            case "missing-field": return GeoB24.reply(.ok, #"{"success":true,"data":[{"id":"1","started_at":"2026-03-15T10:00:00"}],"meta":{"total":1}}"#)
+            case "missing-field":
+                return GeoB24.reply(.ok, #"{"success":true,"data":[{"id":"1","started_at":"2026-03-15T10:00:00"}],"meta":{"total":1}}"#)
             case "wrong-type": return GeoB24.reply(.ok, #"{"success":true,"data":{"event":"started"},"meta":{}}"#)
             default: return GeoB24.reply(.ok, #"{"success":true,"data":{},"meta":{}}"#)
             }
@@ -97,7 +98,8 @@ import Testing
                 let response = try await GeoB24.get(client, uri)
                 #expect(response.status == .badGateway)
                 let template =
-                    uri.hasSuffix("/timeline") ? "/v1/instances/{id}/timeline" : uri.hasPrefix("/v1/instances/") ? "/v1/instances/{id}" : String(uri.prefix { $0 != "?" })
+                    uri.hasSuffix("/timeline")
+                    ? "/v1/instances/{id}/timeline" : uri.hasPrefix("/v1/instances/") ? "/v1/instances/{id}" : String(uri.prefix { $0 != "?" })
                 OpenAPIValidator.shared.check(response, path: template, method: "get")
                 #expect(try ErrorBody(response).code == "UPSTREAM_ERROR")
             }

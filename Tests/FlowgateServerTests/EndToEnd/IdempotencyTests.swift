@@ -77,7 +77,8 @@ import Testing
 
     @Test func aFailedStartFreesItsKey() async throws {
         try await LiveStack.run { stack, client in
-            stack.emulator("geotareas").faults.add(Fault(.error(status: 500, code: "INTERNAL_ERROR"), pathPrefix: "/apidev/v1/workflow/instances", count: 1))
+            stack.emulator("geotareas").faults.add(
+                Fault(.error(status: 500, code: "INTERNAL_ERROR"), pathPrefix: "/apidev/v1/workflow/instances", count: 1))
             let failed = try await client.canonical("/v1/instances", .post, template: "/v1/instances", body: Self.start, headers: key("retry"))
             #expect(failed.status == 502)
             let retried = try await client.canonical("/v1/instances", .post, template: "/v1/instances", body: Self.start, headers: key("retry"))

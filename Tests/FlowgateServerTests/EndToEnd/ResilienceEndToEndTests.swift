@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// Token buckets, upstream rate-limit feedback, the circuit breaker, read retries and the inbound key
-/// limit, through the gateway against the emulators (DESIGN §3).
+/// limit, through the gateway against the emulators (docs/resilience.md).
 @Suite struct ResilienceEndToEndTests {
     /// 45 distinct reads at once on one Geotareas credential: the bucket (burst 10, 1 per 3 s) lets
     /// through what fits Geotareas' sliding 30/min, and every other caller gets a local 429 naming
@@ -15,7 +15,9 @@ import Testing
         try await LiveStack.run { stack, client in
             let answers = try await withThrowingTaskGroup(of: Canonical.self) { group in
                 for index in 0..<45 {
-                    group.addTask { try await client.canonical("/v1/instances/geo:\(591_847_302_948_571_000 + index)", template: "/v1/instances/{id}") }
+                    group.addTask {
+                        try await client.canonical("/v1/instances/geo:\(591_847_302_948_571_000 + index)", template: "/v1/instances/{id}")
+                    }
                 }
                 return try await group.reduce(into: [Canonical]()) { $0.append($1) }
             }
@@ -43,14 +45,14 @@ import Testing
                 stack.configYAML().replacingOccurrences(
                     of: "      - name: gx\n",
                     with: """
-                          - name: cfx
-                            provider: cloudflare
-                            base_url: http://127.0.0.1:\(otherPort)/client/v4
-                            account_id: other0account
-                            credentials: {api_token: cf_other_token_1111}
-                          - name: gx
+                              - name: cfx
+                                provider: cloudflare
+                                base_url: http://127.0.0.1:\(otherPort)/client/v4
+                                account_id: other0account
+                                credentials: {api_token: cf_other_token_1111}
+                              - name: gx
 
-                    """
+                        """
                 )
             }
             try await LiveStack.run(config: config) { stack, client in
@@ -111,7 +113,8 @@ import Testing
             #expect(read.status == 200)
             #expect(workingflow.recorder.all.filter { $0.path == "/processapi/50100/status" }.count == 2)
 
-            workingflow.faults.add(Fault(.error(status: 503, code: "SERVICE_UNAVAILABLE"), pathPrefix: "/processapi/expense_reimbursement_demo/start", count: 1))
+            workingflow.faults.add(
+                Fault(.error(status: 503, code: "SERVICE_UNAVAILABLE"), pathPrefix: "/processapi/expense_reimbursement_demo/start", count: 1))
             let write = try await client.canonical(
                 "/v1/instances", .post, template: "/v1/instances", body: #"{"definition": "wf:expense_reimbursement_demo"}"#
             )

@@ -52,7 +52,8 @@ import Testing
         }
         let warnings = logs.entries.filter { $0.level == .warning && $0.metadata["field"] != nil }
         #expect(warnings.count == 4, "one warning per field and shape, not per request")
-        #expect(Set(warnings.compactMap { $0.metadata["field"].map { "\($0)" } }) == ["startTime", "activeTasks[].taskId", "files[]", "files[].name"])
+        #expect(
+            Set(warnings.compactMap { $0.metadata["field"].map { "\($0)" } }) == ["startTime", "activeTasks[].taskId", "files[]", "files[].name"])
         #expect(warnings.allSatisfy { $0.metadata["connection"].map { "\($0)" } == "wfs" })
     }
 
@@ -61,7 +62,8 @@ import Testing
         try await CFStubUpstream.run({ router in
             router.get("/processapi/8/status") { _, _ in CFStubUpstream.json(.ok, #"{"processInstanceId":"8","files":[]}"#) }
         }) { port in
-            try await LiveStack.run(config: { $0.configYAML(extraConnections: CFStubUpstream.workingflowConnection("wfs", port: port)) }) { _, client in
+            try await LiveStack.run(config: { $0.configYAML(extraConnections: CFStubUpstream.workingflowConnection("wfs", port: port)) }) {
+                _, client in
                 let response = try await client.get("/v1/instances/wfs:8")
                 #expect(response.status == .badGateway)
                 OpenAPIValidator.shared.check(response, path: "/v1/instances/{id}", method: "get")

@@ -61,7 +61,9 @@ import Testing
             for item in geo {
                 let raw = try #require((item["raw"] as? [String: Any])?["started_at"] as? String)
                 let parts = raw.split(whereSeparator: { "-T:".contains($0) }).compactMap { Int($0) }
-                let wire = try #require(local.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5])))
+                let wire = try #require(
+                    local.date(
+                        from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5])))
                 #expect(item["started_at"] as? String == wire.formatted(.iso8601), "\(raw)")
             }
         }

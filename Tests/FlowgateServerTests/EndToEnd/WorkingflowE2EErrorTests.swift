@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Every Workingflow error code of upstreams.md §2.4 in its own flat envelope, and answers that break
+/// Every Workingflow error code of docs/upstreams/workingflow.md#errors in its own flat envelope, and answers that break
 /// Workingflow's contract.
 @Suite struct WorkingflowE2EErrorTests {
     @Test(arguments: [
@@ -48,7 +48,8 @@ import Testing
                     base_url: BASE
                     credentials: {api_key: wf_wrong_key_0000}
             """
-        try await LiveStack.run(config: { $0.configYAML(extraConnections: extra.replacingOccurrences(of: "BASE", with: $0.baseURL("workingflow"))) }) { stack, client in
+        try await LiveStack.run(config: { $0.configYAML(extraConnections: extra.replacingOccurrences(of: "BASE", with: $0.baseURL("workingflow"))) })
+        { stack, client in
             let response = try await client.get("/v1/definitions?connection=wfbad")
             #expect(response.status == .badGateway)
             OpenAPIValidator.shared.check(response, path: "/v1/definitions", method: "get")
@@ -71,7 +72,8 @@ import Testing
         try await CFStubUpstream.run({ router in
             router.get(RouterPath(upstreamPath)) { _, _ in CFStubUpstream.json(.ok, body) }
         }) { port in
-            try await LiveStack.run(config: { $0.configYAML(extraConnections: CFStubUpstream.workingflowConnection("wfstub", port: port)) }) { _, client in
+            try await LiveStack.run(config: { $0.configYAML(extraConnections: CFStubUpstream.workingflowConnection("wfstub", port: port)) }) {
+                _, client in
                 let response = try await client.get(uri)
                 #expect(response.status == .badGateway, "\(body)")
                 OpenAPIValidator.shared.check(response, path: route, method: "get")

@@ -44,9 +44,10 @@ import Testing
             let startedAt = try #require(instance["started_at"] as? String)
             #expect(startedAt.hasSuffix("Z"))
             let files = try #require(instance["files"] as? [[String: Any]])
-            #expect(files.compactMap { $0["url"] as? String } == [
-                "/v1/instances/wf%3A50100/files/a3f8b2c1_receipt.pdf", "/v1/instances/wf%3A50100/files/7c1d9e04_Q2%20travel%20summary.csv",
-            ])
+            #expect(
+                files.compactMap { $0["url"] as? String } == [
+                    "/v1/instances/wf%3A50100/files/a3f8b2c1_receipt.pdf", "/v1/instances/wf%3A50100/files/7c1d9e04_Q2%20travel%20summary.csv",
+                ])
             #expect(files.first?["content_type"] as? String == "application/pdf")
             #expect(instance["raw"] == nil)
 
@@ -72,7 +73,8 @@ import Testing
 
     @Test func startsWithVariablesAndReadsTheInstanceBack() async throws {
         try await LiveStack.run { stack, client in
-            let response = try await client.post("/v1/instances", #"{"definition": "wf:expense_reimbursement_demo", "input": {"amount": 99, "notes": "taxi"}}"#)
+            let response = try await client.post(
+                "/v1/instances", #"{"definition": "wf:expense_reimbursement_demo", "input": {"amount": 99, "notes": "taxi"}}"#)
             #expect(response.status == .created)
             CFStartAnswer.check(response)
             let instance = try CFJSON.object(response)

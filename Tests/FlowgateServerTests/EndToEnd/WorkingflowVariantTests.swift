@@ -3,6 +3,7 @@ import FlowgateServer
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// The Workingflow adapter against every shape the emulator can give `files[]` items in: the item shape

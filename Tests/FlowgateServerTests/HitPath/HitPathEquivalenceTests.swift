@@ -1,9 +1,11 @@
-@testable import FlowgateServer
 import Foundation
 import HummingbirdTesting
 import InMemoryLogging
 import Logging
+import Synchronization
 import Testing
+
+@testable import FlowgateServer
 
 /// The hit path below the router answers as the router would: the same bytes on the wire (but the
 /// `Date` value), the same request and cache metrics, the same access line.
@@ -37,7 +39,9 @@ import Testing
             return (answer.raw, miss.response.body)
         }
         let access = logs.entries.filter { $0.message.description == "GET /v1/instances/{id} 200" }
-        return Run(hit: hit.0, primed: hit.1, access: access, metrics: String(decoding: metrics.exposition(), as: UTF8.self), belowRouter: metrics.hitsBelowRouter.load(ordering: .relaxed))
+        return Run(
+            hit: hit.0, primed: hit.1, access: access, metrics: String(decoding: metrics.exposition(), as: UTF8.self),
+            belowRouter: metrics.hitsBelowRouter.load(ordering: .relaxed))
     }
 
     @Test func aHitBelowTheRouterIsTheRoutersHit() async throws {
@@ -69,7 +73,8 @@ import Testing
 
         // The same counters.
         func counters(_ text: String) -> [Substring] {
-            text.split(separator: "\n").filter { $0.hasPrefix("flowgate_http_requests_total{") || $0.hasPrefix("flowgate_cache_events_total{") }.sorted()
+            text.split(separator: "\n").filter { $0.hasPrefix("flowgate_http_requests_total{") || $0.hasPrefix("flowgate_cache_events_total{") }
+                .sorted()
         }
         #expect(counters(below.metrics) == counters(router.metrics))
         #expect(below.metrics.contains(#"flowgate_cache_events_total{result="hit"} 1"#))

@@ -1,8 +1,10 @@
 import FlowgateEmulators
-@testable import FlowgateServer
 import Foundation
 import HummingbirdTesting
+import Synchronization
 import Testing
+
+@testable import FlowgateServer
 
 /// Pipelined requests are answered in the order they came, whichever path answers each: the hit path
 /// takes a request only when nothing earlier on the connection is still with the router.

@@ -1,7 +1,9 @@
-@testable import FlowgateServer
 import Foundation
 import HummingbirdTesting
+import Synchronization
 import Testing
+
+@testable import FlowgateServer
 
 /// What the hit path must never do: answer a missing, wrong or unscoped key, another tenant, a caller
 /// over its inbound rate, or a `no-cache` read. Each such request goes to the router, which answers
@@ -45,7 +47,8 @@ import Testing
         try await Self.primed { connection, metrics in
             // Globex asks acme's path, twice: the second time its key is one the router verified, and
             // still the hit path finds nothing under globex's name (its tenant has no connection `wf`).
-            let answers = try await HitPath.oneByOne(Array(repeating: HitPath.request(HitPath.workingflow, key: TestKeys.globex), count: 2), on: &connection, already: 2)
+            let answers = try await HitPath.oneByOne(
+                Array(repeating: HitPath.request(HitPath.workingflow, key: TestKeys.globex), count: 2), on: &connection, already: 2)
             #expect(answers.map(\.statusLine) == Array(repeating: "HTTP/1.1 404 Not Found", count: 2))
             #expect(answers.allSatisfy { !$0.body.contains("\"id\":\"wf:50100\"") })
             #expect(metrics.hitsBelowRouter.load(ordering: .relaxed) == 1)
@@ -54,7 +57,8 @@ import Testing
 
     @Test func aKeyWithoutTheReadScopeIsForbidden() async throws {
         try await Self.primed { connection, metrics in
-            let answers = try await HitPath.oneByOne(Array(repeating: HitPath.request(HitPath.workingflow, key: TestKeys.acmeNative), count: 2), on: &connection, already: 2)
+            let answers = try await HitPath.oneByOne(
+                Array(repeating: HitPath.request(HitPath.workingflow, key: TestKeys.acmeNative), count: 2), on: &connection, already: 2)
             #expect(answers.map(\.statusLine) == Array(repeating: "HTTP/1.1 403 Forbidden", count: 2))
             #expect(metrics.hitsBelowRouter.load(ordering: .relaxed) == 1)
         }

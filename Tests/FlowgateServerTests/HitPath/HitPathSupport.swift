@@ -1,5 +1,6 @@
-@testable import FlowgateServer
 import Foundation
+
+@testable import FlowgateServer
 
 /// What the hit path's tests share: a config whose instance reads stay fresh for an hour (a loaded
 /// machine must not turn a hit into a miss), raw requests, and reading several answers off one
@@ -9,7 +10,9 @@ enum HitPath {
     static let cloudflare = "/v1/instances/cf:order-fulfillment:order-10230"
 
     /// `configYAML` with an hour's TTL on the Workingflow and Cloudflare instance reads; `edit` after.
-    static func config(rwKeyRate: String? = nil, server: String = "", _ edit: @escaping @Sendable (String) -> String = { $0 })
+    static func config(
+        rwKeyRate: String? = nil, server: String = "", _ edit: @escaping @Sendable (String) -> String = { $0 }
+    )
         -> @Sendable (LiveStack) -> String
     {
         { stack in
@@ -57,7 +60,9 @@ enum HitPath {
     }
 
     /// Reads until `count` answers are complete on `connection` (or it closes, or 10 s pass).
-    static func read(_ count: Int, from connection: inout RawConnection, headAt positions: Set<Int> = []) async -> [(raw: String, response: RawResponse)] {
+    static func read(
+        _ count: Int, from connection: inout RawConnection, headAt positions: Set<Int> = []
+    ) async -> [(raw: String, response: RawResponse)] {
         let text = await connection.read(until: { answers($0, headAt: positions).count >= count })
         return answers(text, headAt: positions)
     }

@@ -1,9 +1,11 @@
 import AsyncHTTPClient
+import FlowgateCore
 import FlowgateEmulators
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// Native calls and the response cache and idempotency records the canonical API uses.
@@ -42,14 +44,15 @@ import Testing
 
     @Test func aConnectionWithANativeTTLCachesAndCoalescesItsReads() async throws {
         let config: @Sendable (LiveStack) -> String = { stack in
-            stack.configYAML(extraConnections: """
-                      - name: cfc
-                        provider: cloudflare
-                        base_url: \(stack.baseURL("cloudflare"))/client/v4
-                        account_id: \(LiveStack.Demo.cloudflareAccount)
-                        credentials: {api_token: \(LiveStack.Demo.cloudflareToken)}
-                        native_cache_ttl_s: 60
-                """)
+            stack.configYAML(
+                extraConnections: """
+                          - name: cfc
+                            provider: cloudflare
+                            base_url: \(stack.baseURL("cloudflare"))/client/v4
+                            account_id: \(LiveStack.Demo.cloudflareAccount)
+                            credentials: {api_token: \(LiveStack.Demo.cloudflareToken)}
+                            native_cache_ttl_s: 60
+                    """)
         }
         try await LiveStack.run(config: config) { stack, client in
             let cloudflare = stack.emulator("cloudflare")

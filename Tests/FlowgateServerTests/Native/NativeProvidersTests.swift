@@ -14,7 +14,8 @@ import Testing
             #expect(list.status == .ok)
             #expect((try Native.json(list)["data"] as? [[String: Any]])?.isEmpty == false)
 
-            let started = try await client.native("b24", "/v1/workflows/start", .post, body: #"{"templateId":713,"entityType":"deal","entityId":5150}"#)
+            let started = try await client.native(
+                "b24", "/v1/workflows/start", .post, body: #"{"templateId":713,"entityType":"deal","entityId":5150}"#)
             #expect(started.status.code / 100 == 2)
             let id = try #require((try Native.json(started)["data"] as? [String: Any])?["workflowId"] as? String)
 
@@ -69,7 +70,11 @@ import Testing
             #expect(started.status == .created)
             #expect(geotareas.recorder.all.filter { $0.path == "/apidev/v1/login" }.count == 2)
             let starts = geotareas.recorder.all.filter { $0.method == .post && $0.path == "/apidev/v1/workflow/instances" }
-            #expect(starts.count == 2 && starts.map { String(buffer: $0.body) }.allSatisfy { $0 == #"{"definition_id":"482938470192837465","entity_type":"CUENTA","entity_id":"7"}"# })
+            #expect(
+                starts.count == 2
+                    && starts.map { String(buffer: $0.body) }.allSatisfy {
+                        $0 == #"{"definition_id":"482938470192837465","entity_type":"CUENTA","entity_id":"7"}"#
+                    })
         }
     }
 
@@ -87,7 +92,8 @@ import Testing
             let cancel = try await client.native("wf", "/processapi/\(id)/cancel", .post, body: "{}")
             #expect(cancel.status.code == 404 || cancel.status.code == 405)
             #expect(cancel.headers[Native.flowgateError] == nil)
-            Native.checkCredentials(stack.emulator("workingflow").recorder.all, header: .authorization, credential: "Bearer \(LiveStack.Demo.workingflowKey)")
+            Native.checkCredentials(
+                stack.emulator("workingflow").recorder.all, header: .authorization, credential: "Bearer \(LiveStack.Demo.workingflowKey)")
         }
     }
 }

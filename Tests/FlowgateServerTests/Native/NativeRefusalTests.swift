@@ -1,3 +1,4 @@
+import FlowgateCore
 import FlowgateEmulators
 import Foundation
 import HTTPTypes
@@ -32,13 +33,18 @@ import Testing
 
     @Test func otherProvidersRefuseInTheirOwnEnvelopes() async throws {
         try await LiveStack.run { stack, client in
-            let (geo, _) = try Native.gatewayError(try await client.native("geo", "/apidev/v1/login", .post, body: "{}"), status: .forbidden, code: "FORBIDDEN", provider: .geotareas, method: "post")
+            let (geo, _) = try Native.gatewayError(
+                try await client.native("geo", "/apidev/v1/login", .post, body: "{}"), status: .forbidden, code: "FORBIDDEN", provider: .geotareas,
+                method: "post")
             #expect(geo == "FORBIDDEN")
-            let (bitrix, _) = try Native.gatewayError(try await client.native("b24", "/v1/crm.deal.list"), status: .forbidden, code: "FORBIDDEN", provider: .bitrix24)
+            let (bitrix, _) = try Native.gatewayError(
+                try await client.native("b24", "/v1/crm.deal.list"), status: .forbidden, code: "FORBIDDEN", provider: .bitrix24)
             #expect(bitrix == "SCOPE_DENIED")
-            let (workingflow, message) = try Native.gatewayError(try await client.native("wf", "/admin/api-keys"), status: .forbidden, code: "FORBIDDEN", provider: .workingflow)
+            let (workingflow, message) = try Native.gatewayError(
+                try await client.native("wf", "/admin/api-keys"), status: .forbidden, code: "FORBIDDEN", provider: .workingflow)
             #expect(workingflow == "FORBIDDEN" && message.contains("/processapi/**"))
-            let (dots, _) = try Native.gatewayError(try await client.native("wf", "/processapi/%2E%2E/admin"), status: .badRequest, code: "INVALID_REQUEST", provider: .workingflow)
+            let (dots, _) = try Native.gatewayError(
+                try await client.native("wf", "/processapi/%2E%2E/admin"), status: .badRequest, code: "INVALID_REQUEST", provider: .workingflow)
             #expect(dots == "INVALID_REQUEST")
             for name in ["geotareas", "bitrix24", "workingflow"] { #expect(stack.emulator(name).recorder.count == 0, "\(name)") }
         }
@@ -74,7 +80,8 @@ import Testing
         try await LiveStack.run(config: { $0.configYAML(server: "  max_body_bytes: 64") }) { stack, client in
             let body = #"{"instance_id":"big","params":{"blob":"\#(String(repeating: "x", count: 100))"}}"#
             let response = try await client.native("cf", "\(Self.account)/order-fulfillment/instances", .post, body: body)
-            let (code, _) = try Native.gatewayError(response, status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", provider: .cloudflare, method: "post")
+            let (code, _) = try Native.gatewayError(
+                response, status: .contentTooLarge, code: "PAYLOAD_TOO_LARGE", provider: .cloudflare, method: "post")
             #expect(code == "413")
             #expect(stack.emulator("cloudflare").recorder.count == 0)
         }

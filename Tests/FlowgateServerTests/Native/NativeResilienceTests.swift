@@ -1,3 +1,4 @@
+import FlowgateCore
 import FlowgateEmulators
 import FlowgateServer
 import Foundation
@@ -72,7 +73,8 @@ import Testing
             #expect(read.status == .ok)
             #expect(workingflow.recorder.all.filter { $0.path == "/processapi/50100/status" }.count == 2)
 
-            workingflow.faults.add(Fault(.error(status: 503, code: "UNAVAILABLE"), pathPrefix: "/processapi/expense_reimbursement_demo/start", count: 1))
+            workingflow.faults.add(
+                Fault(.error(status: 503, code: "UNAVAILABLE"), pathPrefix: "/processapi/expense_reimbursement_demo/start", count: 1))
             let write = try await client.native("wf", "/processapi/expense_reimbursement_demo/start", .post, body: #"{"variables":{}}"#)
             #expect(write.status == .serviceUnavailable && write.headers[Native.flowgateError] == nil, "the upstream's answer, once")
             #expect(workingflow.recorder.all.filter { $0.path.hasSuffix("/start") }.count == 1)

@@ -1,9 +1,11 @@
 import AsyncHTTPClient
 import FlowgateEmulators
 import Foundation
-import NIOCore
-import Hummingbird
 import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
 import Synchronization
 import Testing
 
@@ -13,30 +15,9 @@ import Testing
     @Test func aHundredMebibyteFileStreamsThroughTheNativeRoute() async throws {
         try await LiveStack.run { _, client in
             let port = try #require(client.port)
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/connections/wf/native/processapi/50150/files/e5b7a9d2_drone-survey.bin")
-            request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeNative)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
-            #expect(response.status.code == 200)
-            #expect(response.headers.first(name: "Content-Disposition") == #"attachment; filename="drone-survey.bin""#)
-            #expect(response.headers.first(name: "Content-Length") == String(100 * 1024 * 1024))
-            var total = 0
-            var largest = 0
-            var checked = 0
-            let chunkSize = 64 * 1024
-            for try await buffer in response.body {
-                // Each 64 KiB chunk of the emulator's file starts with its index: check those this buffer holds.
-                var offset = (chunkSize - total % chunkSize) % chunkSize
-                while offset + 8 <= buffer.readableBytes {
-                    #expect(buffer.getInteger(at: buffer.readerIndex + offset, as: UInt64.self) == UInt64((total + offset) / chunkSize))
-                    checked += 1
-                    offset += chunkSize
-                }
-                total += buffer.readableBytes
-                largest = max(largest, buffer.readableBytes)
-            }
-            #expect(total == 100 * 1024 * 1024)
-            #expect(checked > 1000)
-            #expect(largest < 4 * 1024 * 1024, "buffers stay small: nothing collected the whole body")
+            try await expectTheSurveyFileStreams(
+                from: "http://127.0.0.1:\(port)/v1/connections/wf/native/processapi/50150/files/e5b7a9d2_drone-survey.bin", key: TestKeys.acmeNative
+            )
         }
     }
 }
@@ -45,8 +26,10 @@ import Testing
 /// a client that counts what it has received. The gateway in between holds only what backpressure lets
 /// be in flight (socket and channel buffers); had it collected the answer, the client's first byte would
 /// come only after all 256 MiB were produced. Unlike the process's resident memory, this does not
-/// depend on what other tests allocate meanwhile.
-@Suite struct NativeBackpressureTests {
+/// depend on what other tests allocate meanwhile. It does depend on the consumer getting the CPU: a
+/// starved client lets kernel buffers fill, so it runs alone (`FLOWGATE_LOAD_TESTS=1`, as `.ci/run` does).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["FLOWGATE_LOAD_TESTS"] == "1", "set FLOWGATE_LOAD_TESTS=1 (.ci/run does)"))
+struct NativeBackpressureTests {
     static let size = 256 * 1024 * 1024
     static let chunk = ByteBuffer(repeating: 0x5A, count: 64 * 1024)
 
@@ -67,12 +50,13 @@ import Testing
         }
         try await GeoB24.withFakeUpstream(upstream) { upstreamPort in
             let config: @Sendable (LiveStack) -> String = { stack in
-                stack.configYAML(extraConnections: """
-                          - name: wfbig
-                            provider: workingflow
-                            base_url: http://127.0.0.1:\(upstreamPort)
-                            credentials: {api_key: wf_big_0000}
-                    """)
+                stack.configYAML(
+                    extraConnections: """
+                              - name: wfbig
+                                provider: workingflow
+                                base_url: http://127.0.0.1:\(upstreamPort)
+                                credentials: {api_key: wf_big_0000}
+                        """)
             }
             try await LiveStack.run(config: config) { _, client in
                 let port = try #require(client.port)
@@ -80,7 +64,9 @@ import Testing
                 request.headers.add(name: "Authorization", value: "Bearer \(TestKeys.acmeNative)")
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
                 #expect(response.status.code == 200)
-                #expect(response.headers["Set-Cookie"].isEmpty && response.headers["Keep-Alive"].isEmpty, "the upstream's cookie and hop-by-hop headers stay")
+                #expect(
+                    response.headers["Set-Cookie"].isEmpty && response.headers["Keep-Alive"].isEmpty,
+                    "the upstream's cookie and hop-by-hop headers stay")
                 #expect(response.headers.first(name: "Content-Length") == String(Self.size))
                 var received = 0
                 var aheadAtMost = 0
@@ -91,6 +77,7 @@ import Testing
                 #expect(received == Self.size)
                 // What may be in flight is mostly the kernel's: two loopback hops whose receive buffers grow to
                 // `tcp_rmem`'s maximum (32 MiB here) plus send buffers; measured 46–62 MiB. Collected, it would be all 256.
+                print("native backpressure: ahead at most \(aheadAtMost >> 20) MiB")
                 #expect(aheadAtMost < 128 * 1024 * 1024, "the upstream was at most \(aheadAtMost >> 20) MiB ahead of the client")
             }
         }

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationEssentialsCompat
 import Testing
 
 extension TestClientProtocol {
@@ -16,7 +17,8 @@ extension TestClientProtocol {
         var headers = HTTPFields.bearer(key)
         if body != nil { headers[.contentType] = "application/json" }
         headers.append(contentsOf: extra)
-        return try await execute(uri: "/v1/connections/\(connection)\("/native")\(path)", method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return try await execute(
+            uri: "/v1/connections/\(connection)\("/native")\(path)", method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 }
 
@@ -61,12 +63,16 @@ enum Native {
     }
 
     /// No request carried the gateway key, and every one carried `credential` in `header`.
-    static func checkCredentials(_ requests: [RecordedRequest], header: HTTPField.Name, credential: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func checkCredentials(
+        _ requests: [RecordedRequest], header: HTTPField.Name, credential: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(!requests.isEmpty, sourceLocation: sourceLocation)
         for request in requests {
             #expect(request.headers[header] == credential, sourceLocation: sourceLocation)
             for field in request.headers {
-                #expect(!field.value.contains(TestKeys.acmeNative), "the gateway key reached the upstream in \(field.name)", sourceLocation: sourceLocation)
+                #expect(
+                    !field.value.contains(TestKeys.acmeNative), "the gateway key reached the upstream in \(field.name)",
+                    sourceLocation: sourceLocation)
             }
         }
     }

@@ -1,10 +1,12 @@
 import FlowgateCore
 import FlowgateProviders
-@testable import FlowgateServer
 import Foundation
 import HTTPTypes
+import NIOCore
 import NIOHTTP1
 import Testing
+
+@testable import FlowgateServer
 
 /// The native route's pure parts: reading paths, matching the allow-list, choosing buckets, filtering
 /// headers, masking secrets.
@@ -58,10 +60,11 @@ import Testing
         #expect(rules[.bitrix24]?.allowed(["v1", "crm.deal"], account: nil) == nil)
         // The shapes do not overlap: an error before any connection is known still finds one provider.
         for kind in ProviderKind.allCases {
-            let sample = try #require(rules[kind]?.allow.first?.segments.map { segment -> String in
-                if case .literal(let text) = segment { return text }
-                return "x"
-            })
+            let sample = try #require(
+                rules[kind]?.allow.first?.segments.map { segment -> String in
+                    if case .literal(let text) = segment { return text }
+                    return "x"
+                })
             #expect(NativeErrorRendering.provider(shapeOf: "/v1/connections/c/native/" + sample.joined(separator: "/"), rules: rules) == kind)
         }
     }
@@ -84,7 +87,7 @@ import Testing
         let tables = try RouteTableLoader.loadAll()
         let geotareas = try #require(tables[.geotareas])
         let instance = try NativePath.parse("/apidev/v1/workflow/instances/591847302948571634/cancel")
-        #expect(NativeTarget.route(for: "POST", path: instance, table: geotareas, account: nil)?.bucket == "writes")
+        #expect(NativeTarget.route(for: "POST", path: instance, table: geotareas, account: nil)?.buckets == ["writes"])
         let tasks = try NativePath.parse("/apidev/v1/workflow/tasks")
         #expect(NativeTarget.route(for: "GET", path: tasks, table: geotareas, account: nil) == nil)
         let cloudflare = try #require(tables[.cloudflare])

@@ -50,7 +50,9 @@ import Testing
             // an idle machine; generous here because the whole suite shares the cores (the signal's
             // one-second bound is checked in ReloadUnderLoadTests, which runs alone).
             #expect(ContinuousClock.now - changed < .seconds(5), "applied soon after the change")
-            #expect(try await client.execute(uri: "/v1/connections", method: .get, headers: .bearer(TestKeys.acmeReadOnly)) { $0.status } == .unauthorized)
+            #expect(
+                try await client.execute(uri: "/v1/connections", method: .get, headers: .bearer(TestKeys.acmeReadOnly)) { $0.status } == .unauthorized
+            )
             #expect(try await client.execute(uri: "/v1/connections", method: .get, headers: .bearer(TestKeys.acmeReadWrite)) { $0.status } == .ok)
             let text = String(decoding: metrics.exposition(), as: UTF8.self)
             #expect(text.contains(#"flowgate_config_reloads_total{result="success"} 1"#))
@@ -96,13 +98,16 @@ import Testing
                     of: "credentials: {api_key: \(LiveStack.Demo.workingflowKey)}\n      - name: geo",
                     with: "credentials: {api_key: \(LiveStack.Demo.workingflowKey)}\n        cache: {ttl_s: {get_instance: 60}}\n      - name: geo"
                 ).replacingOccurrences(
-                    of: #"      - {id: ro, hash:"#, with: #"      - {id: added, hash: "\#(KeyHash.configString(of: Self.newKey))", scopes: [read]}\#n      - {id: ro, hash:"#
+                    of: #"      - {id: ro, hash:"#,
+                    with: #"      - {id: added, hash: "\#(KeyHash.configString(of: Self.newKey))", scopes: [read]}\#n      - {id: ro, hash:"#
                 )
             }
             try next.write(to: file, atomically: true, encoding: .utf8)
             try await Self.until(client, key: Self.newKey, answers: .ok)
 
-            #expect(try await client.canonical("/v1/instances/wf:50100", template: "/v1/instances/{id}").headers[.xCacheTest] == "MISS", "the changed connection's answers are gone")
+            #expect(
+                try await client.canonical("/v1/instances/wf:50100", template: "/v1/instances/{id}").headers[.xCacheTest] == "MISS",
+                "the changed connection's answers are gone")
             let fresh = try await client.canonical(geo, template: "/v1/instances/{id}", headers: [.cacheControl: "no-cache"])
             #expect(fresh.status == 200)
             #expect(geotareas.recorder.all.filter { $0.path == "/apidev/v1/login" }.count == 1, "the unchanged connection kept its session")
@@ -116,7 +121,8 @@ import Testing
         try await LiveStack.run(logger: logger, reloadFrom: file, config: { Self.yaml($0) }) { stack, client in
             let next = Self.yaml(stack) { yaml in
                 yaml.replacingOccurrences(of: "  port: 0\n", with: "  port: 18999\n").replacingOccurrences(
-                    of: #"      - {id: ro, hash:"#, with: #"      - {id: added, hash: "\#(KeyHash.configString(of: Self.newKey))", scopes: [read]}\#n      - {id: ro, hash:"#
+                    of: #"      - {id: ro, hash:"#,
+                    with: #"      - {id: added, hash: "\#(KeyHash.configString(of: Self.newKey))", scopes: [read]}\#n      - {id: ro, hash:"#
                 )
             }
             try next.write(to: file, atomically: true, encoding: .utf8)

@@ -1,4 +1,5 @@
 import FlowgateCore
+import FlowgateProviders
 import Foundation
 import Testing
 
@@ -24,7 +25,8 @@ import Testing
         "tenantHost": { $0.tenantHost = "other.geotareas.com" },
         "timezone": { $0.timezone = .gmt },
         "accountID": { $0.accountID = "acct" },
-        "limits": { $0.limits["reads"] = .init(ratePerSecond: 1, burst: 2) },
+        "limits": { $0.limits["reads"] = .window(limit: 29, seconds: 60) },
+        "portal": { $0.portal = "acme.bitrix24.com" },
         "cacheTTLSeconds": { $0.cacheTTLSeconds[.getInstance] = 5 },
         "allowForceCancel": { $0.allowForceCancel = true },
         "nativeCacheTTLSeconds": { $0.nativeCacheTTLSeconds = 3 },
@@ -49,7 +51,7 @@ import Testing
         let counted: [(String, (inout ServerSettings) -> Void)] = [
             ("upstream_timeout_s", { $0.upstreamTimeout = .seconds(3) }), ("upstream_retries", { $0.upstreamRetries = 0 }),
             ("breaker_failures", { $0.breakerFailures = 9 }), ("breaker_cooldown_s", { $0.breakerCooldown = .seconds(1) }),
-            ("ratelimit_max_wait_s", { $0.rateLimitMaxWait = .zero }),
+            ("ratelimit_max_wait_s", { $0.rateLimitMaxWait = .zero }), ("window_margin_ms", { $0.windowMargin = .milliseconds(7) }),
         ]
         for (name, change) in counted {
             var server = ServerSettings()

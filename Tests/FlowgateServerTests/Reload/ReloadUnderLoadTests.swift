@@ -3,6 +3,7 @@ import FlowgateEmulators
 import FlowgateServer
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Synchronization
 import Testing
 
@@ -69,7 +70,8 @@ struct ReloadUnderLoadTests {
                 let reload: @Sendable (Bool) throws -> Void = { variant in
                     // Written whole, then renamed: a reload never reads half a file.
                     try config(port: port, workingflow: workingflow, variant: variant).write(to: file, atomically: true, encoding: .utf8)
-                    let signal = try ChildProcess(binary, ["reload", "--pid-file", pidFile.path], log: directory.appendingPathComponent("reload.log").path)
+                    let signal = try ChildProcess(
+                        binary, ["reload", "--pid-file", pidFile.path], log: directory.appendingPathComponent("reload.log").path)
                     guard signal.waitForExit(timeout: .seconds(10)) == 0 else { throw E2EFailure("flowgate reload failed") }
                 }
                 try await body(base, http, reload, log)
@@ -131,7 +133,9 @@ struct ReloadUnderLoadTests {
             }
             let elapsed = (ContinuousClock.now - started).components.seconds
             let (ok, failed) = tally.results
-            print("reload under load: \(ok) requests answered 200 in \(elapsed) s (\(ok / max(1, Int(elapsed))) per second), \(failed.count) failed, 20 reloads")
+            print(
+                "reload under load: \(ok) requests answered 200 in \(elapsed) s (\(ok / max(1, Int(elapsed))) per second), \(failed.count) failed, 20 reloads"
+            )
             #expect(failed.isEmpty, "\(failed.count) failed: \(failed.prefix(5))")
             #expect(elapsed >= 30)
             #expect(Double(ok) / Double(elapsed) >= 200, "\(ok) requests in \(elapsed) s")

@@ -37,9 +37,13 @@ import Testing
         let breaker = stage(clock)
         let attempts = ScriptedAttempts([.reply(404), .failure(.bodyTooLarge), .reply(429), .failure(.bodyTooLarge), .reply(200)])
         _ = try await breaker.run { () throws(UpstreamClient.Failure) in try attempts.next() }
-        await #expect(throws: UpstreamClient.Failure.bodyTooLarge) { try await breaker.run { () throws(UpstreamClient.Failure) in try attempts.next() } }
+        await #expect(throws: UpstreamClient.Failure.bodyTooLarge) {
+            try await breaker.run { () throws(UpstreamClient.Failure) in try attempts.next() }
+        }
         _ = try await breaker.run { () throws(UpstreamClient.Failure) in try attempts.next() }
-        await #expect(throws: UpstreamClient.Failure.bodyTooLarge) { try await breaker.run { () throws(UpstreamClient.Failure) in try attempts.next() } }
+        await #expect(throws: UpstreamClient.Failure.bodyTooLarge) {
+            try await breaker.run { () throws(UpstreamClient.Failure) in try attempts.next() }
+        }
         #expect(try await breaker.run { () throws(UpstreamClient.Failure) in try attempts.next() }.status == 200)
     }
 }

@@ -17,10 +17,11 @@ import Testing
             deadline: DeadlineStage(callTimeout: .seconds(10), clock: clock),
             retry: RetryStage(retries: 2, clock: clock, jitter: { 0 }),
             bucket: BucketStage(
-                owner: owner, credential: "digest", sizes: ["reads": .init(ratePerSecond: rate, burst: burst)],
+                owner: owner, buckets: StageFixtures.buckets(["reads": .rate(.init(ratePerSecond: rate, burst: burst))]),
                 store: MemoryRateLimitStore(now: { clock.date }), maxWait: .zero, clock: clock, metrics: metrics
             ),
-            breaker: BreakerStage(owner: owner, store: MemoryBreakerStore(now: { clock.date }), settings: .init(failureThreshold: 5, cooldown: 10), metrics: metrics),
+            breaker: BreakerStage(
+                owner: owner, store: MemoryBreakerStore(now: { clock.date }), settings: .init(failureThreshold: 5, cooldown: 10), metrics: metrics),
             client: ClientStage(owner: owner, baseURL: "http://127.0.0.1:1", client: http, maxAnswerBytes: 1024, clock: clock, metrics: metrics),
             fallbackLogger: logger
         )

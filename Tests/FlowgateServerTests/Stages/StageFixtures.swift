@@ -25,6 +25,11 @@ enum StageFixtures {
         UpstreamReply(status: status, headers: headers, body: Array("{}".utf8))
     }
 
+    /// A connection's buckets by name, all keyed by one credential.
+    static func buckets(_ shapes: [String: BucketShape], credential: String = "digest") -> [String: BucketDraw] {
+        shapes.reduce(into: [:]) { $0[$1.key] = BucketDraw(key: BucketKey(credential: credential, bucket: $1.key), shape: $1.value) }
+    }
+
     static func budget(_ clock: ManualClock, _ remaining: Duration) -> CallBudget {
         CallBudget(deadline: clock.now + remaining, bound: .call(remaining))
     }
@@ -76,14 +81,17 @@ final class RecordingHTTP: UpstreamHTTP {
 
     var requests: [Seen] { seen.withLock { $0 } }
 
-    func fetch(_ request: HTTPClientRequest, timeout: Duration, maxBodyBytes: Int, logger: Logger) async throws(UpstreamClient.Failure)
+    func fetch(
+        _ request: HTTPClientRequest, timeout: Duration, maxBodyBytes: Int, logger: Logger
+    ) async throws(UpstreamClient.Failure)
         -> UpstreamClient.Answer
     {
         let index = seen.withLock { seen in
             seen.append(Seen(url: request.url, method: request.method.rawValue, timeout: timeout))
             return seen.count - 1
         }
-        return UpstreamClient.Answer(status: statuses[min(index, statuses.count - 1)], headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{}"))
+        return UpstreamClient.Answer(
+            status: statuses[min(index, statuses.count - 1)], headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{}"))
     }
 
     func open(_ request: HTTPClientRequest, timeout: Duration, logger: Logger) async throws(UpstreamClient.Failure) -> HTTPClientResponse {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 
 #if canImport(Glibc)
@@ -42,7 +43,10 @@ struct ClusterFleet: Sendable {
             for (index, port) in ports.enumerated() {
                 let file = directory.appendingPathComponent("gateway-\(index).yaml")
                 try config(port).write(to: file, atomically: true, encoding: .utf8)
-                processes.append(try launch(binary, ["serve", "--config", file.path, "--log-level", "warning"], log: directory.appendingPathComponent("gateway-\(index).log")))
+                processes.append(
+                    try launch(
+                        binary, ["serve", "--config", file.path, "--log-level", "warning"],
+                        log: directory.appendingPathComponent("gateway-\(index).log")))
             }
             let balancerPort = try freePort()
             processes.append(try startBalancer(upstreams: ports, port: balancerPort, directory: directory))
@@ -64,7 +68,9 @@ struct ClusterFleet: Sendable {
     }
 
     /// GET through the balancer (or `base`), with the test key; answers status, body and headers.
-    func get(_ path: String, base: String? = nil, headers: [(String, String)] = []) async throws -> (status: Int, body: String, headers: [String: String]) {
+    func get(
+        _ path: String, base: String? = nil, headers: [(String, String)] = []
+    ) async throws -> (status: Int, body: String, headers: [String: String]) {
         var request = HTTPClientRequest(url: (base ?? balancer) + path)
         request.headers.add(name: "Authorization", value: "Bearer \(ClusterFleet.key)")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -110,7 +116,8 @@ struct ClusterFleet: Sendable {
             let binary = candidate.appendingPathComponent("flowgate")
             if FileManager.default.isExecutableFile(atPath: binary.path) { return binary }
         }
-        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../.build/debug/flowgate").standardized
+        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../.build/debug/flowgate")
+            .standardized
         guard FileManager.default.isExecutableFile(atPath: fallback.path) else {
             throw FleetError("no flowgate binary next to the tests: run `swift build` first (.ci/run does)")
         }

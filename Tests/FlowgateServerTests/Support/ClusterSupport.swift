@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import Testing
 
 @testable import FlowgateServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Cluster-mode tests need a PostgreSQL server: `.ci/run` starts one (scripts/dev-postgres.sh) and
 /// sets `FLOWGATE_TEST_POSTGRES` to its URL and `FLOWGATE_CLUSTER_TESTS=1`, which makes a missing

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// Emulators for tests that make many calls quickly: Bitrix24's portal limit (10/s) raised so a
@@ -109,4 +110,35 @@ func eventually(
         }
         try await Task.sleep(for: .milliseconds(5))
     }
+}
+
+/// Fetches the Workingflow emulator's 100 MiB survey file from `url` with `key` and checks it as it
+/// arrives, buffer by buffer, never holding it: its length, the index each 64 KiB chunk starts with
+/// (wherever a chunk starts inside a buffer), and that no buffer is large — nothing collected the body.
+func expectTheSurveyFileStreams(from url: String, key: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    var request = HTTPClientRequest(url: url)
+    request.headers.add(name: "Authorization", value: "Bearer \(key)")
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
+    #expect(response.status.code == 200, sourceLocation: sourceLocation)
+    #expect(response.headers.first(name: "Content-Disposition") == #"attachment; filename="drone-survey.bin""#, sourceLocation: sourceLocation)
+    #expect(response.headers.first(name: "Content-Length") == String(100 * 1024 * 1024), sourceLocation: sourceLocation)
+    let chunkSize = 64 * 1024
+    var total = 0
+    var largest = 0
+    var checked = 0
+    for try await buffer in response.body {
+        var offset = (chunkSize - total % chunkSize) % chunkSize
+        while offset + 8 <= buffer.readableBytes {
+            #expect(
+                buffer.getInteger(at: buffer.readerIndex + offset, as: UInt64.self) == UInt64((total + offset) / chunkSize),
+                sourceLocation: sourceLocation)
+            checked += 1
+            offset += chunkSize
+        }
+        total += buffer.readableBytes
+        largest = max(largest, buffer.readableBytes)
+    }
+    #expect(total == 100 * 1024 * 1024, sourceLocation: sourceLocation)
+    #expect(checked > 1000, sourceLocation: sourceLocation)
+    #expect(largest < 4 * 1024 * 1024, "buffers stay small: nothing collected the whole body", sourceLocation: sourceLocation)
 }

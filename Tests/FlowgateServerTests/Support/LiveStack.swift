@@ -104,10 +104,12 @@ struct LiveStack: Sendable {
     }
 
     /// Starts `emulators` (default: a fresh set on the real clock), then the gateway (on `clock`, which
-    /// tests replace with a ``ManualClock`` to move through TTLs and cooldowns without sleeping) built from
-    /// `configYAML` (default: ``configYAML(extraConnections:upstreamTimeout:)``), runs `body`, and
-    /// stops everything. With `reloadFrom`, the config is written to that file and the gateway reloads
-    /// whenever the file changes (`server.config_watch_interval_s` sets how often it looks).
+    /// tests replace with a ``ManualClock`` to move through TTLs, cooldowns and windows without sleeping)
+    /// built from `configYAML` (default: ``configYAML(extraConnections:upstreamTimeout:)``), runs `body`,
+    /// and stops everything. A test that drives a ``ManualClock`` through upstream windows gives the
+    /// emulators the same clock (`EmulatorSet(now: { clock.date })`). With `reloadFrom`, the config is
+    /// written to that file and the gateway reloads whenever the file changes
+    /// (`server.config_watch_interval_s` sets how often it looks).
     /// `hitPath: false` leaves every request to the router (the hit path's tests compare the two).
     static func run<Value: Sendable>(
         emulators: [any Emulator] = EmulatorSet().emulators,
@@ -135,10 +137,20 @@ struct LiveStack: Sendable {
                 try yaml.write(to: configFile, atomically: true, encoding: .utf8)
                 reload = ReloadOptions(source: .file(configFile.path, environment: [:]), reloadsOnSignal: false)
             }
-            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics, clock: clock, reload: reload, hitPath: hitPath)
-            let value = try await gateway.test(.live) { client in try await body(stack, client) }
+            let gateway = try buildApplication(
+                config: gatewayConfig, logger: logger, metrics: metrics, clock: clock, reload: reload, hitPath: hitPath)
+            // A failing body must not end the server by cancellation: NIO stops the whole test process
+            // (a debug precondition) when connections it accepted but never handed on are dropped that way.
+            // The failure is kept, the server shut down gracefully, then the failure thrown.
+            let outcome = try await gateway.test(.live) { client in
+                do {
+                    return Result<Value, any Error>.success(try await body(stack, client))
+                } catch {
+                    return Result<Value, any Error>.failure(error)
+                }
+            }
             group.cancelAll()
-            return value
+            return try outcome.get()
         }
     }
 }

@@ -1,6 +1,9 @@
 import FlowgateRouteFiles
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import NIOCore
+import NIOFoundationEssentialsCompat
 import Testing
 import Yams
 

@@ -1,11 +1,11 @@
-import HTTPTypes
-import Hummingbird
 import FlowgateServer
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOFoundationEssentialsCompat
 import Testing
 
 /// Gateway keys and secrets used by the server tests. The secrets are distinctive so a test can search

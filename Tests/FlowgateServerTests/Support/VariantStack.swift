@@ -6,7 +6,8 @@ import Foundation
 /// rest answer as standard. Bitrix24's portal limit is raised as in ``burstFriendlyEmulators()``.
 func variantEmulators(
     bitrix24: [any EmulatorVariant] = [], workingflow: [any EmulatorVariant] = [], geotareas: [any EmulatorVariant] = [],
-    cloudflare: [any EmulatorVariant] = [], bitrixLimits: Bitrix24Emulator.RateLimits = .init(requestsPerMinute: 10_000, portalRequestsPerSecond: 1_000)
+    cloudflare: [any EmulatorVariant] = [],
+    bitrixLimits: Bitrix24Emulator.RateLimits = .init(requestsPerMinute: 10_000, portalRequestsPerSecond: 1_000)
 ) -> [any Emulator] {
     [
         Bitrix24Emulator(rateLimits: bitrixLimits, variants: bitrix24), WorkingflowEmulator(variants: workingflow),

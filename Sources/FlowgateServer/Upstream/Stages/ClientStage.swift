@@ -82,7 +82,9 @@ struct ClientStage: Sendable {
 
 /// The HTTP client as the client stage uses it: the process's ``UpstreamClient``, or a fake in tests.
 protocol UpstreamHTTP: Sendable {
-    func fetch(_ request: HTTPClientRequest, timeout: Duration, maxBodyBytes: Int, logger: Logger) async throws(UpstreamClient.Failure)
+    func fetch(
+        _ request: HTTPClientRequest, timeout: Duration, maxBodyBytes: Int, logger: Logger
+    ) async throws(UpstreamClient.Failure)
         -> UpstreamClient.Answer
     func open(_ request: HTTPClientRequest, timeout: Duration, logger: Logger) async throws(UpstreamClient.Failure) -> HTTPClientResponse
 }

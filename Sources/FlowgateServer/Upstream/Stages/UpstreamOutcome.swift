@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FlowgateCore
 import FlowgateProviders
+import NIOHTTP1
 
 /// What the bucket and breaker stages read of an answer, whether it was collected whole (JSON calls)
 /// or is being streamed (file downloads): its status and headers, and the body when there is one.
