@@ -53,11 +53,14 @@ struct StartRequest: Sendable {
                 details.append(.init(field: "entity." + FieldName.printable(key), issue: "unknown field"))
             }
             let type = members["type"]?.stringValue
-            // Bitrix24 takes a number; the canonical API always speaks strings but accepts a number here.
+            // Bitrix24 takes a number; the canonical API always speaks strings but accepts an integer here.
+            // JSON Schema counts `42.0` as an integer too, so a whole double within 2^53 (exact) is one.
             let id: String? =
                 switch members["id"] {
                 case .string(let text)?: text
                 case .int(let number)?: String(number)
+                case .double(let number)? where number.rounded() == number && abs(number) <= 9_007_199_254_740_992:
+                    String(Int64(number))
                 default: nil
                 }
             if type?.isEmpty ?? true { details.append(.init(field: "entity.type", issue: "is required and must be a string")) }
