@@ -38,7 +38,7 @@ objcopy --strip-debug "$BIN" "$WORK/flowgate"
 gcc -shared -fPIC -O2 -o "$WORK/sigsuspend.so" Benchmarks/support/valgrind-sigsuspend.c
 bench_key "$BIN" "$WORK"
 bench_config "$WORK/config.yaml" "$GW_PORT" $((CF_BASE + 3))
-"$BIN" emulate --base-port "$CF_BASE" --log-level error >"$WORK/emulate.log" 2>&1 &
+"$BIN" emulate --base-port "$CF_BASE" --cloudflare-unlimited --log-level error >"$WORK/emulate.log" 2>&1 &
 EMU=$!
 LD_PRELOAD="$WORK/sigsuspend.so" valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
     "$WORK/flowgate" serve --config "$WORK/config.yaml" --log-level error >"$WORK/serve.log" 2>&1 &

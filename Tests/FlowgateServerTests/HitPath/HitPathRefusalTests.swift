@@ -80,6 +80,27 @@ import Testing
         }
     }
 
+    /// A write drops the answer for the hit path as for the router: the read after a cancel is a miss
+    /// with the new status, and only the read after that is a hit below the router again.
+    @Test func noHitAfterAWriteInvalidatedTheAnswer() async throws {
+        let metrics = GatewayMetrics()
+        try await LiveStack.run(metrics: metrics, config: HitPath.config()) { _, client in
+            let read = "/v1/instances/geo:591847302948571634"
+            var connection = try await RawConnection.connect(port: try #require(client.port))
+            let cancel = HitPath.request(
+                read + "/cancel", method: "POST", extra: ["Content-Type: application/json", "Content-Length: 2"]
+            ) + "{}"
+            let answers = try await HitPath.oneByOne(
+                [HitPath.request(read), HitPath.request(read), cancel, HitPath.request(read), HitPath.request(read)], on: &connection, already: 0
+            )
+            #expect(answers.map(\.statusLine) == Array(repeating: "HTTP/1.1 200 OK", count: 5))
+            #expect(answers.map { $0.header("x-cache") } == ["MISS", "HIT", nil, "MISS", "HIT"])
+            #expect(answers[3].body.contains("\"status\":\"cancelled\""), "no stale running status after the cancel")
+            #expect(metrics.hitsBelowRouter.load(ordering: .relaxed) == 2, "the second and the last read")
+            await connection.close()
+        }
+    }
+
     /// The hit path spends from the key's inbound bucket; a caller over it gets the router's `429`.
     @Test func hitsSpendTheInboundRate() async throws {
         // Burst 2, one per second: the miss and the hit below the router take both tokens.
