@@ -36,6 +36,7 @@ NGINX_STATIC=18390
 NGINX_PROXY=18391
 NGINX_CACHE=18392
 BARE_PORT=18393
+GW2_PORT=18394            # a second gateway, unpinned: the two-core row
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -192,6 +193,23 @@ stat() { # name connections statistic → median over rounds
 }
 any_errors() { cat "$OUT/$1"-c*-r[0-9]*.txt | errors /dev/stdin; }
 
+# --- both CPUs given to the gateway -----------------------------------------------------------------
+# A second gateway started without taskset, so its event loops are one per CPU (NIO counts the CPUs
+# the process may run on); wrk (two threads) shares the same two CPUs: with only two, there is no third
+# for the load generator, so this row is a floor of what two cores give, not a clean scaling figure.
+bench_config "$WORK/config2.yaml" "$GW2_PORT" $((EMU_BASE + 3))
+"$BIN" serve --config "$WORK/config2.yaml" --log-level error >"$WORK/serve2.log" 2>&1 &
+GW2=$!
+PIDS+=("$GW2")
+wait_http "http://127.0.0.1:$GW2_PORT/healthz"
+curl -fs -H "$AUTH" "http://127.0.0.1:$GW2_PORT$HIT_PATH" -o /dev/null
+wrk -t2 -c64 -d1s --timeout 5s -H "$AUTH" "http://127.0.0.1:$GW2_PORT$HIT_PATH" >/dev/null
+for round in $(seq 1 "$ROUNDS"); do
+    wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" --timeout 5s --latency -H "$AUTH" "http://127.0.0.1:$GW2_PORT$HIT_PATH" \
+        >"$OUT/flowgate_hit_2cpu-c64-r$round.txt"
+done
+kill "$GW2" 2>/dev/null || true
+
 # --- 1000 concurrent identical misses --------------------------------------------------------------
 upstream_calls() { curl -fs "$GW_URL/metrics" | awk '/^flowgate_upstream_requests_total\{/ && /connection="cf"/ { n += $NF } END { print n + 0 }'; }
 COLD_PATH=/v1/instances/cf:order-fulfillment:order-10231
@@ -249,6 +267,8 @@ HIT_NGINX=$(ratio "$(stat flowgate_hit 64 rps)" "$(stat nginx_cache 64 rps)")
 HIT_NGINX_1=$(ratio "$(stat flowgate_hit 1 rps)" "$(stat nginx_cache 1 rps)")
 HIT_BARE=$(ratio "$(stat flowgate_hit 64 rps)" "$(stat bare 64 rps)")
 HIT_BARE_1=$(ratio "$(stat flowgate_hit 1 rps)" "$(stat bare 1 rps)")
+HIT_2CPU=$(stat flowgate_hit_2cpu 64 rps)
+HIT_SCALING=$(ratio "$HIT_2CPU" "$(stat flowgate_hit 64 rps)")
 MISS_ADDED=$(minus "$(stat flowgate_miss 1 p50)" "$(stat emulator 1 p50)")
 MISS_ADDED_P99=$(minus "$(stat flowgate_miss 1 p99)" "$(stat emulator 1 p99)")
 IDLE_RSS=$(json "$IDLE" "['rss_with_kib']")
@@ -280,6 +300,7 @@ IDLE_MIB=$(awk -v k="$IDLE_RSS" -v c="$CACHE_BYTES" 'BEGIN { printf "%.1f", (k *
     echo "|---|---:|---:|"
     echo "| Flowgate hit ÷ nginx proxy_cache hit (req/s) | $HIT_NGINX_1 | $HIT_NGINX |"
     echo "| Flowgate hit ÷ bare Hummingbird (req/s) | $HIT_BARE_1 | $HIT_BARE |"
+    echo "| Flowgate hit, both CPUs (wrk sharing them: $HIT_2CPU req/s) ÷ one CPU (req/s) | | $HIT_SCALING |"
     echo "| Flowgate miss − direct upstream, p50 latency (ms) | $MISS_ADDED | $(minus "$(stat flowgate_miss 64 p50)" "$(stat emulator 64 p50)") |"
     echo "| Flowgate miss − direct upstream, p99 latency (ms) | $MISS_ADDED_P99 | $(minus "$(stat flowgate_miss 64 p99)" "$(stat emulator 64 p99)") |"
     echo
@@ -293,10 +314,11 @@ IDLE_MIB=$(awk -v k="$IDLE_RSS" -v c="$CACHE_BYTES" 'BEGIN { printf "%.1f", (k *
     echo
     echo "| target | measured | |"
     echo "|---|---|---|"
-    echo "| Flowgate hit ≥ 0.6× nginx proxy_cache hit (req/s, c=64) | $HIT_NGINX× | $(meets "$HIT_NGINX" 0.6 ">=") |"
-    echo "| Flowgate hit ≥ 0.85× bare Hummingbird (req/s, c=64) | $HIT_BARE× | $(meets "$HIT_BARE" 0.85 ">=") |"
-    echo "| Miss path p50 added latency ≤ 0.5 ms at 1 connection | $MISS_ADDED ms | $(meets "$MISS_ADDED" 0.5 "<=") |"
-    echo "| RSS ≤ 150 MB with 10 000 idle connections, excluding cache bytes | $IDLE_MIB MiB | $(meets "$IDLE_MIB" 143 "<=") |"
+    echo "| Flowgate hit ≥ 0.8× nginx proxy_cache hit (req/s, c=64) | $HIT_NGINX× | $(meets "$HIT_NGINX" 0.8 ">=") |"
+    echo "| Flowgate hit ≥ 1.5× bare Hummingbird (req/s, c=64) | $HIT_BARE× | $(meets "$HIT_BARE" 1.5 ">=") |"
+    echo "| Miss path p50 added latency ≤ 0.3 ms at 1 connection | $MISS_ADDED ms | $(meets "$MISS_ADDED" 0.3 "<=") |"
+    echo "| RSS ≤ 100 MiB with 10 000 idle connections, excluding cache bytes | $IDLE_MIB MiB | $(meets "$IDLE_MIB" 100 "<=") |"
+    echo "| Both CPUs ≥ 1.8× one CPU, cache hits (c=64; wrk shares the two CPUs) | $HIT_SCALING× | $(meets "$HIT_SCALING" 1.8 ">=") |"
     echo "| 1000 concurrent identical misses → 1 upstream call | $COALESCE_GATEWAY | $(meets "$COALESCE_GATEWAY" 1 "<=") |"
     if [[ -f "$OUT/cluster-store.md" ]]; then
         echo

@@ -7,6 +7,7 @@ import Logging
 import ServiceLifecycle
 
 /// Builds the gateway from validated config: the one function both `flowgate serve` and the tests use.
+/// `hitPath: false` leaves every request to the router (tests compare the two paths' answers).
 ///
 /// ```swift
 /// let app = try buildApplication(config: try ConfigLoader().load(path: "Config/demo.yaml"), logger: logger)
@@ -14,8 +15,10 @@ import ServiceLifecycle
 /// ```
 public func buildApplication(
     config: GatewayConfig, logger: Logger, metrics: GatewayMetrics = GatewayMetrics(), readiness: Readiness = Readiness(),
-    clock: any GatewayClock = SystemClock(), reload: ReloadOptions? = nil, onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    clock: any GatewayClock = SystemClock(), reload: ReloadOptions? = nil, hitPath: Bool = true,
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
+    let serverName = "flowgate"
     let services = try GatewayServices.make(config: config, logger: logger, metrics: metrics, readiness: readiness, clock: clock)
     metrics.setConfigGeneration(services.current.number, loadedAt: clock.date)
     var background: [any Service] = [services.upstream] + (services.cluster.map { [$0] } ?? [])
@@ -31,12 +34,13 @@ public func buildApplication(
     return Application(
         router: buildRouter(services),
         server: GatewayHTTP1Channel.builder(
-            configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: CanonicalRoutes.allowedMethods
+            configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: CanonicalRoutes.allowedMethods,
+            hits: hitPath ? services.hitPath(serverName: serverName, logger: logger) : nil
         ),
         // A gateway takes bursts of new connections (a fleet of clients reconnecting at once): a listen
         // backlog of 1024 instead of Hummingbird's 256, so a burst is queued rather than refused.
         configuration: ApplicationConfiguration(
-            address: .hostname(config.server.host, port: config.server.port), serverName: "flowgate", backlog: 1024
+            address: .hostname(config.server.host, port: config.server.port), serverName: serverName, backlog: 1024
         ),
         // Application stops its services after the server has drained: in-flight requests keep their client.
         services: background,
@@ -60,8 +64,8 @@ public struct ReloadOptions: Sendable {
     }
 }
 
-/// The request path of docs/architecture.md, built once: router-wide middleware, then per route its auth scope and
-/// query rules, then the handler.
+/// The request path of docs/architecture.md, built once: router-wide middleware, then per route its
+/// auth scope and query rules, then the handler — through the response cache for canonical reads.
 func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
     let router = Router(context: GatewayRequestContext.self)
     router.addMiddleware {
@@ -71,73 +75,50 @@ func buildRouter(_ services: GatewayServices) -> Router<GatewayRequestContext> {
         MethodNotAllowedMiddleware(routes: CanonicalRouteIndex(CanonicalRoutes.all))
         RequestLimitsMiddleware()
     }
-    let instances = InstanceHandlers(services: services)
-    let lists = ListHandlers(services: services)
+    let handlers = RouteHandlers(services: services)
     for spec in CanonicalRoutes.all {
         let group = router.group()
         if let scope = spec.scope {
             group.add(middleware: AuthMiddleware(scope: scope))
-            group.add(middleware: InboundLimitMiddleware(store: services.inboundLimits))
+            group.add(middleware: InboundLimitMiddleware(limiter: services.inboundLimits))
         }
         if !spec.acceptsAnyQuery { group.add(middleware: QueryValidationMiddleware(spec: spec)) }
-        let handle = handler(for: spec.name, services, instances, lists)
-        // Adapters and transports log under the request's id and spend from its one deadline without
-        // taking either through every API; set inside the cache, so a hit does not pay for it.
-        let clock = services.clock
-        let scoped: @Sendable (Request, GatewayRequestContext) async throws -> Response = { request, context in
-            let requestTimeout = try context.requireGeneration().config.server.requestTimeout
-            let scope = RequestScope(logger: context.logger, deadline: RequestDeadline(startingAt: clock.now, timeout: requestTimeout))
-            return try await RequestScope.$current.withValue(scope) { try await handle(request, context) }
-        }
-        group.on(RouterPath(spec.path), method: spec.method, use: cached(spec.name, services, scoped))
+        let responder: @Sendable (Request, GatewayRequestContext) async throws -> Response =
+            switch spec.handler(handlers) {
+            case .plain(let handle): { request, context in try await scoped(services.clock, context) { try await handle(request, context) } }
+            case .read(let operation, let handle): cached(operation, services, handle)
+            }
+        group.on(RouterPath(spec.path), method: spec.method, use: responder)
     }
     return router
 }
 
-private func handler(
-    for name: CanonicalRoute.Name, _ services: GatewayServices, _ instances: InstanceHandlers, _ lists: ListHandlers
-) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
-    switch name {
-    case .healthz: SystemHandlers.healthz
-    case .readyz: SystemHandlers.readyz(services)
-    case .metrics: SystemHandlers.metrics(services)
-    case .openapi: SystemHandlers.openAPI(services)
-    case .connections: ConnectionHandlers.list(services)
-    case .definitions: lists.definitions
-    case .listInstances: lists.instances
-    case .startInstance: instances.start
-    case .getInstance: instances.get
-    case .cancel: instances.cancel
-    case .pause: instances.changeState(.pause)
-    case .resume: instances.changeState(.resume)
-    case .restart: instances.changeState(.restart)
-    case .sendEvent: instances.sendEvent
-    case .timeline: instances.timeline
-    case .data: instances.data
-    case .file: instances.file
-    case .native: NativeHandler(services: services).forward
-    }
+/// Runs `body` with the request's ``RequestScope``: adapters and transports log under the request's id
+/// and spend from its one deadline without taking either through every API. Set inside the cache, so
+/// a hit does not pay for it.
+private func scoped<Value: Sendable>(
+    _ clock: any GatewayClock, _ context: GatewayRequestContext, _ body: () async throws -> Value
+) async throws -> Value {
+    let requestTimeout = try context.requireGeneration().config.server.requestTimeout
+    let scope = RequestScope(logger: context.logger, deadline: RequestDeadline(startingAt: clock.now, timeout: requestTimeout))
+    return try await RequestScope.$current.withValue(scope) { try await body() }
 }
 
-/// Reads of upstream data go through the response cache; everything else straight to its handler.
+/// A canonical read: resolved once, then answered from the response cache or by its handler's fill.
 private func cached(
-    _ name: CanonicalRoute.Name, _ services: GatewayServices, _ handle: @escaping @Sendable (Request, GatewayRequestContext) async throws -> Response
+    _ operation: CanonicalOperation, _ services: GatewayServices,
+    _ handle: @escaping @Sendable (Request, GatewayRequestContext, ResolvedRead) async throws -> CanonicalAnswer
 ) -> @Sendable (Request, GatewayRequestContext) async throws -> Response {
-    let operation: CanonicalOperation? =
-        switch name {
-        case .definitions: .listDefinitions
-        case .listInstances: .listInstances
-        case .getInstance: .getInstance
-        case .timeline: .getTimeline
-        case .data: .getData
-        default: nil
+    { request, context in
+        let read = try ResolvedRead.resolve(operation, request, context)
+        guard let lookup = read.lookup else {
+            return try await scoped(services.clock, context) { try await handle(request, context, read) }.uncachedResponse
         }
-    guard let operation else { return handle }
-    return { request, context in
-        guard let lookup = context.generation?.cachePolicy.lookup(operation, request, context) else { return try await handle(request, context) }
         // A fresh hit is answered before the miss path's closure (which captures the request) exists.
         let stored = await services.cache.stored(lookup)
         if let stored, let hit = services.cache.hit(stored) { return hit }
-        return try await services.cache.serve(lookup, stored: stored) { try await handle(request, context) }
+        return try await services.cache.serve(lookup, stored: stored) {
+            try await scoped(services.clock, context) { try await handle(request, context, read) }
+        }
     }
 }

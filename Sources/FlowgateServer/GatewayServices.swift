@@ -14,7 +14,7 @@ struct GatewayServices: Sendable {
     let metrics: GatewayMetrics
     let upstream: UpstreamClient
     let breakers: any BreakerStore
-    let inboundLimits: any RateLimitStore
+    let inboundLimits: InboundLimiter
     let cache: ResponseCache
     let idempotency: any IdempotencyStore
     let readiness: Readiness
@@ -28,6 +28,14 @@ struct GatewayServices: Sendable {
 
     /// The generation new requests get.
     var current: GatewayGeneration { generations.generation }
+
+    /// The hit path below the router, over these services' cache, generations and inbound limits.
+    func hitPath(serverName: String?, logger: Logger) -> CacheHitPath {
+        CacheHitPath(
+            generations: generations, cache: cache, limiter: inboundLimits, metrics: metrics, date: HTTPDate(), serverName: serverName,
+            allowedMethods: CanonicalRoutes.allowedMethods, logger: logger
+        )
+    }
 }
 
 extension GatewayServices {
@@ -52,7 +60,7 @@ extension GatewayServices {
             upstream: upstream,
             breakers: state.breakers,
             // Per replica by design: a fleet-wide inbound limit would put a database round trip on every cache hit.
-            inboundLimits: MemoryRateLimitStore(now: { clock.date }),
+            inboundLimits: InboundLimiter(clock: clock),
             cache: ResponseCache(
                 store: state.cache, staleWhileRevalidate: config.cache.staleWhileRevalidate.seconds,
                 staleIfError: config.cache.staleIfError.seconds, metrics: metrics, fleet: state.fleetFill, clock: clock

@@ -16,8 +16,12 @@ public enum CanonicalJSON {
         JSONDecoder()
     }
 
-    /// Encodes a value in the canonical form.
+    /// Encodes a value in the canonical form, with one encoder for the process: making one per answer
+    /// was work every answer paid for nothing. `JSONEncoder` keeps no state between calls (each
+    /// `encode` works on its own), and its options are set here once and never changed.
     public static func encode(_ value: some Encodable) throws -> Data {
-        try encoder().encode(value)
+        try shared.encode(value)
     }
+
+    private static let shared = encoder()
 }

@@ -61,6 +61,12 @@ public struct TenantDirectory: Sendable {
         return caller
     }
 
+    /// The caller of a key verified recently (``VerifiedKeyCache``), or nil — never hashing: the hit
+    /// path below the router takes only keys the router has verified, and leaves any other to it.
+    func verifiedCaller(presenting key: some StringProtocol) -> Caller? {
+        recentlyVerified.caller(presenting: key)
+    }
+
     /// Keys currently held by the verified-key cache (for tests).
     var verifiedKeyCount: Int { recentlyVerified.count }
 }

@@ -9,26 +9,52 @@ import Hummingbird
 /// and its query in a canonical order. TTLs come from the route tables (`cache_ttl_s` of the
 /// operation's upstream route), overridden per connection by `cache: {ttl_s: {…}}`; a fan-out takes
 /// the shortest TTL of the connections it asks.
+///
+/// Made once per config generation, with everything a read needs from a connection in one value
+/// (``Connection``): a request looks its connection up once.
 struct CachePolicy: Sendable {
-    /// Per tenant, per connection: seconds per canonical read.
-    private let ttls: [String: [String: [CanonicalOperation: Int]]]
+    /// One connection as cached reads see it: its endpoint, TTL per read, and its tags.
+    struct Connection: Sendable {
+        let endpoint: ConnectionAdapters.Endpoint
+        /// Seconds per canonical read.
+        let ttls: [CanonicalOperation: Int]
+        let listsTag: String
+        let connectionTag: String
 
-    init(config: GatewayConfig, routes: [ProviderKind: ProviderRoutes]) {
-        var ttls: [String: [String: [CanonicalOperation: Int]]] = [:]
+        var config: ConnectionConfig { endpoint.origin.connection }
+    }
+
+    /// Per tenant, per connection.
+    private let connections: [String: [String: Connection]]
+
+    init(config: GatewayConfig, routes: [ProviderKind: ProviderRoutes], adapters: ConnectionAdapters) {
+        var connections: [String: [String: Connection]] = [:]
         for tenant in config.tenants {
             for connection in tenant.connections {
+                guard let endpoint = adapters.all[tenant.name]?[connection.name] else { continue }
                 let table = routes[connection.provider]?.routes ?? [:]
-                var perOperation: [CanonicalOperation: Int] = [:]
+                var ttls: [CanonicalOperation: Int] = [:]
                 for operation in CanonicalOperation.allCases where operation.isRead && operation != .downloadFile {
                     // Operations served from another route (Bitrix24's get scans the list, Cloudflare's
                     // timeline reads the instance) take that route's TTL.
                     let route = table[operation.rawValue] ?? table["get_instance"] ?? table["list_instances"]
-                    perOperation[operation] = connection.cacheTTLSeconds[operation] ?? route?.cacheTTLSeconds ?? 0
+                    ttls[operation] = connection.cacheTTLSeconds[operation] ?? route?.cacheTTLSeconds ?? 0
                 }
-                ttls[tenant.name, default: [:]][connection.name] = perOperation
+                connections[tenant.name, default: [:]][connection.name] = Connection(
+                    endpoint: endpoint, ttls: ttls, listsTag: Self.listsTag(tenant: tenant.name, connection: connection.name),
+                    connectionTag: Self.connectionTag(tenant: tenant.name, connection: connection.name)
+                )
             }
         }
-        self.ttls = ttls
+        self.connections = connections
+    }
+
+    /// One of the tenant's connections; another tenant's is as unknown as a missing one (`404`).
+    func connection(tenant: String, named name: String) throws(GatewayError) -> Connection {
+        guard let connection = connections[tenant]?[name] else {
+            throw GatewayError(.notFound, "Unknown connection '\(name)'", connection: name)
+        }
+        return connection
     }
 
     /// `<tenant>|<path>|<query parameters sorted>`: the same read asked with its parameters in another
@@ -56,30 +82,46 @@ struct CachePolicy: Sendable {
     /// what a native write (which cannot say which instance it touched) drops.
     static func connectionTag(tenant: String, connection: String) -> String { "connection:\(tenant)/\(connection)" }
 
-    /// The lookup for a read, or nil when it is not cacheable or its request is invalid (the handler
-    /// then answers, with its precise error).
-    func lookup(_ operation: CanonicalOperation, _ request: Request, _ context: GatewayRequestContext) -> ResponseCache.Lookup? {
-        guard let tenant = context.caller?.tenant, let connections = ttls[tenant.name] else { return nil }
-        let key = Self.key(tenant: tenant.name, path: request.uri.path, query: request.uri.query)
-        let bypass = request.headers[.cacheControl]?.contains("no-cache") ?? false
-        switch operation {
-        case .listDefinitions, .listInstances:
-            var named = Set(request.uri.queryParameters.getAll("connection"))
-            if let definition = request.uri.queryParameters.get("definition"), case .success(let id) = CanonicalID.parse(definition) {
-                named = [id.connection]
-            }
-            let selected = named.isEmpty ? Array(connections.keys) : Array(named)
-            guard selected.allSatisfy({ connections[$0] != nil }) else { return nil }
-            let ttl = selected.compactMap { connections[$0]?[operation] }.min() ?? 0
-            var tags = Set(selected.map { Self.listsTag(tenant: tenant.name, connection: $0) })
-            tags.formUnion(selected.map { Self.connectionTag(tenant: tenant.name, connection: $0) })
-            return .init(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
-        default:
-            guard let id = try? PathParameters.instanceID(context), let ttl = connections[id.connection]?[operation] else { return nil }
-            let tags: Set<String> = [
-                Self.instanceTag(tenant: tenant.name, id: id), Self.connectionTag(tenant: tenant.name, connection: id.connection),
-            ]
-            return .init(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
+    /// The lookup of a read of one instance (its id and connection already resolved).
+    func instanceLookup(
+        _ operation: CanonicalOperation, tenant: String, id: CanonicalID, connection: Connection, request: Request
+    ) -> ResponseCache.Lookup? {
+        guard let ttl = connection.ttls[operation] else { return nil }
+        return .init(
+            key: Self.key(tenant: tenant, path: request.uri.path, query: request.uri.query), ttl: TimeInterval(ttl),
+            tags: [Self.instanceTag(tenant: tenant, id: id), connection.connectionTag], bypass: Self.bypasses(request)
+        )
+    }
+
+    /// The lookup of a list, or nil when it names a connection the tenant lacks (the handler then
+    /// answers, with its precise error).
+    func listLookup(_ operation: CanonicalOperation, tenant: String, request: Request) -> ResponseCache.Lookup? {
+        guard let tenantConnections = connections[tenant] else { return nil }
+        let query = request.uri.queryParameters
+        var named = Set(query.getAll("connection"))
+        if let definition = query.get("definition"), case .success(let id) = CanonicalID.parse(definition) {
+            named = [id.connection]
         }
+        var selected: [Connection] = []
+        if named.isEmpty {
+            selected = Array(tenantConnections.values)
+        } else {
+            for name in named {
+                guard let connection = tenantConnections[name] else { return nil }
+                selected.append(connection)
+            }
+        }
+        let ttl = selected.compactMap { $0.ttls[operation] }.min() ?? 0
+        var tags = Set(selected.map(\.listsTag))
+        tags.formUnion(selected.map(\.connectionTag))
+        return .init(
+            key: Self.key(tenant: tenant, path: request.uri.path, query: request.uri.query), ttl: TimeInterval(ttl), tags: tags,
+            bypass: Self.bypasses(request)
+        )
+    }
+
+    /// `Cache-Control: no-cache` from the client.
+    static func bypasses(_ request: Request) -> Bool {
+        request.headers[.cacheControl]?.contains("no-cache") ?? false
     }
 }

@@ -36,8 +36,8 @@ struct FleetFill: Sendable {
     /// in this replica with the claim bound, and stores what it got (releasing the lease if it holds it).
     func fill(
         _ key: String, started: Date, bypass: Bool,
-        here: (_ claim: FleetClaim?) async -> Result<ResponseCache.Captured, any Error>
-    ) async -> Result<ResponseCache.Captured, any Error> {
+        here: (_ claim: FleetClaim?) async -> Result<CanonicalAnswer, any Error>
+    ) async -> Result<CanonicalAnswer, any Error> {
         let deadline = started.addingTimeInterval(budget)
         while Date() < deadline {
             let claim = FleetClaim(lease: leases.lease(for: key), holdFor: budget, acceptsStored: !bypass)
@@ -57,7 +57,7 @@ struct FleetFill: Sendable {
     }
 
     /// Polls until the lease holder's answer is stored (it is returned) or the lease ends without one (nil).
-    private func awaitOther(_ key: String, started: Date, bypass: Bool, deadline: Date) async -> ResponseCache.Captured? {
+    private func awaitOther(_ key: String, started: Date, bypass: Bool, deadline: Date) async -> CanonicalAnswer? {
         while Date() < deadline, !Task.isCancelled {
             try? await Task.sleep(for: pollInterval)
             guard let progress = await leases.progress(key) else { return nil }
@@ -70,11 +70,11 @@ struct FleetFill: Sendable {
     }
 
     /// The stored answer if it can stand for this fill: fresh, and for a bypass stored since it began.
-    private func usable(_ key: String, started: Date, bypass: Bool) async -> ResponseCache.Captured? {
+    private func usable(_ key: String, started: Date, bypass: Bool) async -> CanonicalAnswer? {
         guard let answer = await store.get(key) else { return nil }
         let now = Date()
         guard answer.freshness(now: now, staleWhileRevalidate: 0, staleIfError: 0) == .fresh else { return nil }
         if bypass, answer.storedAt < started { return nil }
-        return ResponseCache.Captured(status: answer.status, contentType: answer.contentType, body: answer.body, noStore: false)
+        return answer.answer
     }
 }

@@ -6,6 +6,10 @@ import NIOCore
 
 /// The shared cache of canonical read answers (docs/cache.md): per tenant, TTL per route, stale windows,
 /// one upstream fill per key however many callers ask at once, and `X-Cache`/`Age` on every answer.
+///
+/// A stage over canonical bytes: a fill produces a ``CanonicalAnswer`` once, the store keeps it as it
+/// is, and every caller's ``Response`` is built from those bytes. Fresh hits of canonical reads are
+/// usually answered before the router, by ``CacheHitHandler`` reading the same store.
 struct ResponseCache: Sendable {
     /// What one cacheable request is: its key, TTL and invalidation tags (``CachePolicy``).
     struct Lookup: Sendable {
@@ -14,19 +18,12 @@ struct ResponseCache: Sendable {
         var tags: Set<String>
         /// `Cache-Control: no-cache`: skip the stored answer, still coalesce the fresh read.
         var bypass: Bool
-    }
-
-    /// An answer as produced once and shared by every waiter.
-    struct Captured: Sendable {
-        var status: Int
-        var contentType: String
-        var body: ByteBuffer
-        /// The handler said not to store it (a partial fan-out answer).
-        var noStore: Bool
+        /// The route template of a canonical read, stored with its answer (``CachedAnswer/canonicalRoute``).
+        var canonicalRoute: String? = nil
     }
 
     let store: any ResponseCacheStore
-    let flights = SingleFlight<Result<Captured, any Error>>()
+    let flights = SingleFlight<Result<CanonicalAnswer, any Error>>()
     let staleWhileRevalidate: TimeInterval
     let staleIfError: TimeInterval
     let metrics: GatewayMetrics
@@ -50,18 +47,20 @@ struct ResponseCache: Sendable {
     }
 
     private func hitResponse(_ stored: CachedAnswer, now: Date) -> Response {
-        metrics.recordCache("hit")
-        return Self.response(stored.status, stored.contentType, stored.body, xCache: "HIT", age: stored.age(now: now))
+        metrics.recordCache(.hit)
+        return Self.response(stored, .hit, now: now)
     }
 
-    func serve(_ lookup: Lookup, _ produce: @escaping @Sendable () async throws -> Response) async throws -> Response {
+    func serve(_ lookup: Lookup, _ produce: @escaping @Sendable () async throws -> CanonicalAnswer) async throws -> Response {
         let stored = await stored(lookup)
         if let stored, let hit = hit(stored) { return hit }
         return try await serve(lookup, stored: stored, produce)
     }
 
     /// Everything but a fresh hit: stale answers, misses and bypasses, with the fill coalesced.
-    func serve(_ lookup: Lookup, stored: CachedAnswer?, _ produce: @escaping @Sendable () async throws -> Response) async throws -> Response {
+    func serve(
+        _ lookup: Lookup, stored: CachedAnswer?, _ produce: @escaping @Sendable () async throws -> CanonicalAnswer
+    ) async throws -> Response {
         var fallback: CachedAnswer?
         if let cached = stored {
             let now = clock.date
@@ -69,9 +68,9 @@ struct ResponseCache: Sendable {
             case .fresh:
                 return hitResponse(cached, now: now)
             case .staleWhileRevalidate:
-                metrics.recordCache("stale")
+                metrics.recordCache(.stale)
                 _ = flights.run(lookup.key) { await fill(lookup, produce) }
-                return Self.response(cached.status, cached.contentType, cached.body, xCache: "STALE", age: cached.age(now: now))
+                return Self.response(cached, .stale, now: now)
             case .staleIfError:
                 fallback = cached
             case .expired:
@@ -79,14 +78,14 @@ struct ResponseCache: Sendable {
             }
         }
         let (flight, joined) = flights.run(lookup.key) { await fill(lookup, produce) }
-        metrics.recordCache(joined ? "coalesced" : lookup.bypass ? "bypass" : "miss")
+        metrics.recordCache(joined ? CacheEvent.coalesced : lookup.bypass ? .bypass : .miss)
         switch await flight.value {
-        case .success(let captured):
-            return Self.response(captured.status, captured.contentType, captured.body, xCache: lookup.bypass ? "BYPASS" : "MISS", age: 0)
+        case .success(let answer):
+            return answer.response(xCache: lookup.bypass ? .bypass : .miss, age: 0)
         case .failure(let error):
             guard let fallback, Self.isUpstreamFailure(error) else { throw error }
-            metrics.recordCache("stale")
-            return Self.response(fallback.status, fallback.contentType, fallback.body, xCache: "STALE", age: fallback.age(now: clock.date))
+            metrics.recordCache(.stale)
+            return Self.response(fallback, .stale, now: clock.date)
         }
     }
 
@@ -105,7 +104,7 @@ struct ResponseCache: Sendable {
         metrics.setCacheBytes(await store.byteCount)
     }
 
-    private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response) async -> Result<Captured, any Error> {
+    private func fill(_ lookup: Lookup, _ produce: @Sendable () async throws -> CanonicalAnswer) async -> Result<CanonicalAnswer, any Error> {
         guard let fleet else { return await fillHere(lookup, produce, claim: nil) }
         return await fleet.fill(lookup.key, started: clock.date, bypass: lookup.bypass) { claim in await fillHere(lookup, produce, claim: claim) }
     }
@@ -113,13 +112,14 @@ struct ResponseCache: Sendable {
     /// Produces the answer here and stores it. In a fleet fill (`claim`), the shared invalidation clock
     /// the answer is stored under came with the claim, made before the first upstream read; the lease
     /// is released with the answer's shared copy, or on its own when there is nothing to store.
-    private func fillHere(_ lookup: Lookup, _ produce: @Sendable () async throws -> Response, claim: FleetClaim?) async -> Result<Captured, any Error>
-    {
+    private func fillHere(
+        _ lookup: Lookup, _ produce: @Sendable () async throws -> CanonicalAnswer, claim: FleetClaim?
+    ) async -> Result<CanonicalAnswer, any Error> {
         // Read before anything upstream: a write meanwhile must keep this fill's answer out.
         var generation = claim == nil ? await store.generation() : store.localGeneration()
-        let result: Result<Captured, any Error>
+        let result: Result<CanonicalAnswer, any Error>
         do {
-            result = .success(try await Self.capture(try await produce()))
+            result = .success(try await produce())
         } catch {
             result = .failure(error)
         }
@@ -138,12 +138,12 @@ struct ResponseCache: Sendable {
         default:
             lease = nil
         }
-        if case .success(let captured) = result, captured.status == 200, !captured.noStore, lookup.ttl > 0 {
-            let answer = CachedAnswer(
-                status: captured.status, contentType: captured.contentType, body: captured.body, storedAt: clock.date, ttl: lookup.ttl,
-                tags: lookup.tags
+        if case .success(let answer) = result, answer.status == .ok, !answer.noStore, lookup.ttl > 0 {
+            let stored = CachedAnswer(
+                status: answer.status.code, contentType: answer.head[.contentType] ?? JSONResponse.contentType, body: answer.body,
+                storedAt: clock.date, ttl: lookup.ttl, tags: lookup.tags, canonicalRoute: lookup.canonicalRoute
             )
-            await store.put(lookup.key, answer, ifUnchangedSince: generation, releasing: lease)
+            await store.put(lookup.key, stored, ifUnchangedSince: generation, releasing: lease)
             metrics.setCacheBytes(await store.byteCount)
         } else if let lease {
             await store.release(lease)
@@ -157,43 +157,11 @@ struct ResponseCache: Sendable {
         return [.upstreamError, .upstreamTimeout, .upstreamUnavailable, .rateLimited].contains(error.code)
     }
 
-    private static func capture(_ response: Response) async throws -> Captured {
-        let sink = ByteSink()
-        try await response.body.write(ByteSinkWriter(sink: sink))
-        return Captured(
-            status: Int(response.status.code), contentType: response.headers[.contentType] ?? JSONResponse.contentType,
-            body: sink.buffer, noStore: response.headers[.cacheControl]?.contains("no-store") ?? false
+    private static func response(_ stored: CachedAnswer, _ outcome: CacheOutcome, now: Date) -> Response {
+        Response(
+            status: HTTPResponse.Status(code: stored.status),
+            headers: CanonicalAnswer.headers(stored.head, xCache: outcome, age: stored.age(now: now)),
+            body: ResponseBody(byteBuffer: stored.body)
         )
     }
-
-    private static func response(_ status: Int, _ contentType: String, _ body: ByteBuffer, xCache: String, age: Int) -> Response {
-        var headers = HTTPFields()
-        // Room for these three and the two the server adds (Content-Length, X-Request-Id): no regrowth.
-        headers.reserveCapacity(5)
-        // A field checks its value when made: the usual content type is checked once, not per answer.
-        headers.append(contentType == JSONResponse.contentType ? jsonContentTypeField : HTTPField(name: .contentType, value: contentType))
-        headers.append(HTTPField(name: .xCache, value: xCache))
-        headers.append(HTTPField(name: .age, value: String(age)))
-        return Response(status: HTTPResponse.Status(code: status), headers: headers, body: ResponseBody(byteBuffer: body))
-    }
-
-    private static let jsonContentTypeField = HTTPField(name: .contentType, value: JSONResponse.contentType)
-}
-
-/// Collects a response body written once, within one task.
-private final class ByteSink {
-    var buffer = ByteBuffer()
-}
-
-private struct ByteSinkWriter: ResponseBodyWriter {
-    let sink: ByteSink
-    mutating func write(_ buffer: ByteBuffer) async throws {
-        var buffer = buffer
-        sink.buffer.writeBuffer(&buffer)
-    }
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
-}
-
-extension HTTPField.Name {
-    static let xCache = Self("X-Cache")!
 }

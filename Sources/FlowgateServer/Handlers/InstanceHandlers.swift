@@ -29,10 +29,10 @@ struct InstanceHandlers: Sendable {
         }
     }
 
-    func get(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context, .getInstance)
+    func get(_ request: Request, _ context: GatewayRequestContext, _ read: ResolvedRead) async throws -> CanonicalAnswer {
+        let (id, adapter) = try read.requireInstance()
         let includeRaw = try QueryReader(request).includeRaw()
-        return try JSONResponse.make(.ok, Envelope(data: try await adapter.getInstance(id.native, includeRaw: includeRaw)))
+        return try .json(.ok, Envelope(data: try await adapter.getInstance(id.native, includeRaw: includeRaw)))
     }
 
     func cancel(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
@@ -72,14 +72,14 @@ struct InstanceHandlers: Sendable {
         return try JSONResponse.make(.accepted, Envelope(data: EventAccepted(instanceID: id, type: type)))
     }
 
-    func timeline(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context, .getTimeline)
-        return try JSONResponse.make(.ok, Envelope(data: try await adapter.timeline(id.native)))
+    func timeline(_ request: Request, _ context: GatewayRequestContext, _ read: ResolvedRead) async throws -> CanonicalAnswer {
+        let (id, adapter) = try read.requireInstance()
+        return try .json(.ok, Envelope(data: try await adapter.timeline(id.native)))
     }
 
-    func data(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
-        let (id, adapter) = try target(context, .getData)
-        return try JSONResponse.make(.ok, Envelope(data: try await adapter.data(id.native)))
+    func data(_ request: Request, _ context: GatewayRequestContext, _ read: ResolvedRead) async throws -> CanonicalAnswer {
+        let (id, adapter) = try read.requireInstance()
+        return try .json(.ok, Envelope(data: try await adapter.data(id.native)))
     }
 
     func file(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {

@@ -6,7 +6,7 @@ import Hummingbird
 struct ListHandlers: Sendable {
     let services: GatewayServices
 
-    func definitions(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+    func definitions(_ request: Request, _ context: GatewayRequestContext, _ read: ResolvedRead) async throws -> CanonicalAnswer {
         let tenant = try context.requireCaller().tenant
         let query = QueryReader(request)
         let named = try query.connections()
@@ -19,10 +19,10 @@ struct ListHandlers: Sendable {
         }
         let definitions = outcome.values.flatMap(\.value)
         let meta = outcome.meta(skipped: selection.skipped, requestID: context.requestID)
-        return try JSONResponse.make(.ok, Envelope(data: definitions, meta: meta), headers: Self.cacheHeaders(partial: meta.partial))
+        return try .json(.ok, Envelope(data: definitions, meta: meta), partial: meta.partial)
     }
 
-    func instances(_ request: Request, _ context: GatewayRequestContext) async throws -> Response {
+    func instances(_ request: Request, _ context: GatewayRequestContext, _ read: ResolvedRead) async throws -> CanonicalAnswer {
         let tenant = try context.requireCaller().tenant
         let generation = try context.requireGeneration()
         let query = try InstanceListQuery.parse(QueryReader(request))
@@ -69,18 +69,12 @@ struct ListHandlers: Sendable {
         let meta = ListMeta(
             nextCursor: next, limit: query.limit, fanOut: outcome.meta(skipped: selection.skipped, requestID: context.requestID), bounded: bounded
         )
-        return try JSONResponse.make(.ok, Envelope(data: items, meta: meta), headers: Self.cacheHeaders(partial: meta.partial))
-    }
-
-    /// A partial answer is right now but not worth keeping: neither the gateway's cache nor a client
-    /// should store it.
-    static func cacheHeaders(partial: Bool) -> HTTPFields {
-        partial ? [.cacheControl: "no-store"] : [:]
+        return try .json(.ok, Envelope(data: items, meta: meta), partial: meta.partial)
     }
 }
 
 /// The connections a fan-out asks, and those it skips because their provider lacks the operation.
-struct Selection {
+struct Selection: Sendable {
     var connections: [String] = []
     var skipped: [SkippedConnection] = []
 

@@ -90,6 +90,9 @@ public final class GatewayMetrics: Sendable {
     )
 
     private let cacheEventCounters: [String: Counter]
+    /// Hits answered below the router (``CacheHitHandler``). Not exported: nothing observable is to tell
+    /// those answers from the router's; counted for tests and for debugging a running process.
+    let hitsBelowRouter = Atomic<Int>(0)
     private let cacheBytesGauge: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -194,6 +197,10 @@ public final class GatewayMetrics: Sendable {
 
     func recordCache(_ result: String, count: Int = 1) {
         cacheEventCounters[result]?.increment(by: Int64(count))
+    }
+
+    func recordCache(_ event: CacheEvent) {
+        cacheEventCounters[event.rawValue]?.increment()
     }
 
     func setCacheBytes(_ bytes: Int) {

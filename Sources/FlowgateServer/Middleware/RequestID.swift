@@ -14,6 +14,11 @@ enum RequestID {
             }
     }
 
+    /// The id of a request with these header fields: its own `X-Request-Id` if well-formed, else a new one.
+    static func of(_ fields: HTTPFields) -> String {
+        fields[.requestID].flatMap { isWellFormed($0) ? $0 : nil } ?? make()
+    }
+
     /// A random per-process prefix and a counter, 16 lowercase hex digits each: unique across replicas
     /// and restarts without a system call per request. Ids correlate logs; they are not secrets, so
     /// predictability is fine.

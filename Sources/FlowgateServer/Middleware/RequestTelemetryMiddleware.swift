@@ -16,7 +16,7 @@ struct RequestTelemetryMiddleware: RouterMiddleware {
     let metrics: GatewayMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let id = request.headers[.requestID].flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.make()
+        let id = RequestID.of(request.headers)
         var context = context
         context.requestID = id
         context.logger[metadataKey: "hb.request.id"] = .string(id)
@@ -24,17 +24,23 @@ struct RequestTelemetryMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
         // The router records the matched route in storage shared with this copy of the context.
-        let route = context.routeLabel
-        metrics.recordRequest(route: route, method: Self.methodLabel(request.method), status: response.status.code, duration: elapsed)
-        context.logger.info(
-            "\(request.method.rawValue) \(route) \(response.status.code)",
+        Self.record(
+            request.method, route: context.routeLabel, status: response.status.code, elapsed: elapsed, metrics: metrics, logger: context.logger)
+        response.headers[.requestID] = id
+        return response
+    }
+
+    /// The metrics and the access line of one answered request; also the hit path's below the router
+    /// (``CacheHitPath``), so both write the same.
+    static func record(_ method: HTTPRequest.Method, route: String, status: Int, elapsed: Duration, metrics: GatewayMetrics, logger: Logger) {
+        metrics.recordRequest(route: route, method: methodLabel(method), status: status, duration: elapsed)
+        logger.info(
+            "\(method.rawValue) \(route) \(status)",
             metadata: [
-                "http.status": "\(response.status.code)",
+                "http.status": "\(status)",
                 "duration_ms": "\(Double(elapsed.nanoseconds) / 1_000_000)",
             ]
         )
-        response.headers[.requestID] = id
-        return response
     }
 
     /// Known methods by name, anything else as `other`, so a caller cannot grow the label set.

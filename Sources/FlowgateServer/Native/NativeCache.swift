@@ -1,6 +1,7 @@
 import FlowgateCore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Native reads in the response cache, and what native writes drop from it.
 ///
@@ -20,5 +21,14 @@ enum NativeCache {
         ]
         let bypass = request.headers[.cacheControl]?.contains("no-cache") ?? false
         return ResponseCache.Lookup(key: key, ttl: TimeInterval(ttl), tags: tags, bypass: bypass)
+    }
+
+    /// A collected native answer as the cache keeps it: status, content type and body (the upstream's
+    /// other headers are not replayed); an upstream `Cache-Control: no-store` keeps it out of the cache.
+    static func answer(_ response: Response, body: ByteBuffer) -> CanonicalAnswer {
+        CanonicalAnswer(
+            status: response.status, contentType: response.headers[.contentType] ?? JSONResponse.contentType, body: body,
+            noStore: response.headers[.cacheControl]?.contains("no-store") ?? false
+        )
     }
 }

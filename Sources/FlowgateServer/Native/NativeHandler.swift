@@ -67,7 +67,10 @@ struct NativeHandler: Sendable {
         {
             let exchange = exchange.identityEncoded()
             return try await services.cache.serve(lookup) {
-                try await NativeAnswer.collected(try await send(exchange, endpoint), limit: limit, secrets: secrets, provider: connection.provider).0
+                let (response, body) = try await NativeAnswer.collected(
+                    try await send(exchange, endpoint), limit: limit, secrets: secrets, provider: connection.provider
+                )
+                return NativeCache.answer(response, body: body)
             }
         }
         if let idempotencyKey, let kept = body.kept {

@@ -44,16 +44,17 @@ struct GenerationBuilder: Sendable {
     let fallbackCursorSecret: String
 
     func build(_ config: GatewayConfig, number: Int, previous: GatewayGeneration?) -> GatewayGeneration {
-        GatewayGeneration(
+        let adapters = ConnectionAdapters(
+            config: config, routes: routes, client: client, limits: limits, breakers: breakers, metrics: metrics, clock: clock,
+            logger: logger, reusing: previous?.adapters
+        )
+        return GatewayGeneration(
             number: number,
             config: config,
             directory: TenantDirectory(config: config),
             cursors: CursorSealer(secret: config.server.cursorSecret?.value ?? fallbackCursorSecret),
-            adapters: ConnectionAdapters(
-                config: config, routes: routes, client: client, limits: limits, breakers: breakers, metrics: metrics, clock: clock,
-                logger: logger, reusing: previous?.adapters
-            ),
-            cachePolicy: CachePolicy(config: config, routes: routes)
+            adapters: adapters,
+            cachePolicy: CachePolicy(config: config, routes: routes, adapters: adapters)
         )
     }
 }

@@ -8,9 +8,13 @@ enum JSONResponse {
     static let contentType = "application/json; charset=utf-8"
 
     static func make(_ status: HTTPResponse.Status, _ value: some Encodable, headers: HTTPFields = [:]) throws -> Response {
-        let data = try CanonicalJSON.encode(value)
         var headers = headers
         headers[.contentType] = contentType
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: try body(value)))
+    }
+
+    /// The canonical bytes of `value`.
+    static func body(_ value: some Encodable) throws -> ByteBuffer {
+        ByteBuffer(bytes: try CanonicalJSON.encode(value))
     }
 }

@@ -337,8 +337,7 @@ struct SharedStoreTests {
                             try FleetClaim.current?.checkNotYielded()
                             calls.add(1)
                             try await Task.sleep(for: .milliseconds(300))
-                            return Response(
-                                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"n":1}"#)))
+                            return CanonicalAnswer(status: .ok, contentType: "application/json", body: ByteBuffer(string: #"{"n":1}"#))
                         }
                         return try await BodySink.text(of: response)
                     }

@@ -110,6 +110,7 @@ struct LiveStack: Sendable {
     /// emulators the same clock (`EmulatorSet(now: { clock.date })`). With `reloadFrom`, the config is
     /// written to that file and the gateway reloads whenever the file changes
     /// (`server.config_watch_interval_s` sets how often it looks).
+    /// `hitPath: false` leaves every request to the router (the hit path's tests compare the two).
     static func run<Value: Sendable>(
         emulators: [any Emulator] = EmulatorSet().emulators,
         logger: Logger = Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }),
@@ -117,6 +118,7 @@ struct LiveStack: Sendable {
         clock: any GatewayClock = SystemClock(),
         reloadFrom configFile: URL? = nil,
         config: @Sendable (LiveStack) -> String = { $0.configYAML() },
+        hitPath: Bool = true,
         _ body: @Sendable (LiveStack, any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -135,7 +137,8 @@ struct LiveStack: Sendable {
                 try yaml.write(to: configFile, atomically: true, encoding: .utf8)
                 reload = ReloadOptions(source: .file(configFile.path, environment: [:]), reloadsOnSignal: false)
             }
-            let gateway = try buildApplication(config: gatewayConfig, logger: logger, metrics: metrics, clock: clock, reload: reload)
+            let gateway = try buildApplication(
+                config: gatewayConfig, logger: logger, metrics: metrics, clock: clock, reload: reload, hitPath: hitPath)
             // A failing body must not end the server by cancellation: NIO stops the whole test process
             // (a debug precondition) when connections it accepted but never handed on are dropped that way.
             // The failure is kept, the server shut down gracefully, then the failure thrown.

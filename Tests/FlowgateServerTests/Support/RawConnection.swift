@@ -108,8 +108,9 @@ struct RawResponse {
     let headers: [(name: String, value: String)]
     let body: String
 
-    /// The first complete response in `text` (framed by `Content-Length`), or nil.
-    init?(_ text: String) {
+    /// The first complete response in `text` (framed by `Content-Length`, or its head alone for an
+    /// answer to `HEAD`), or nil.
+    init?(_ text: String, headOnly: Bool = false) {
         guard let end = text.range(of: "\r\n\r\n") else { return nil }
         let lines = text[..<end.lowerBound].components(separatedBy: "\r\n")
         statusLine = lines.first ?? ""
@@ -118,7 +119,7 @@ struct RawResponse {
             return (String(line[..<colon]).lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
         let rest = Array(text[end.upperBound...].utf8)
-        let length = headers.first { $0.name == "content-length" }.flatMap { Int($0.value) } ?? rest.count
+        let length = headOnly ? 0 : headers.first { $0.name == "content-length" }.flatMap { Int($0.value) } ?? rest.count
         guard rest.count >= length else { return nil }
         body = String(decoding: rest.prefix(length), as: UTF8.self)
     }
