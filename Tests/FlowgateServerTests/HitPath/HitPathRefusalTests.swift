@@ -87,9 +87,10 @@ import Testing
         try await LiveStack.run(metrics: metrics, config: HitPath.config()) { _, client in
             let read = "/v1/instances/geo:591847302948571634"
             var connection = try await RawConnection.connect(port: try #require(client.port))
-            let cancel = HitPath.request(
-                read + "/cancel", method: "POST", extra: ["Content-Type: application/json", "Content-Length: 2"]
-            ) + "{}"
+            let cancel =
+                HitPath.request(
+                    read + "/cancel", method: "POST", extra: ["Content-Type: application/json", "Content-Length: 2"]
+                ) + "{}"
             let answers = try await HitPath.oneByOne(
                 [HitPath.request(read), HitPath.request(read), cancel, HitPath.request(read), HitPath.request(read)], on: &connection, already: 0
             )
