@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 
 /// Who fills a key for the whole fleet: a lease on the key in the shared store.
@@ -31,6 +32,8 @@ struct FleetFill: Sendable {
     /// The longest a fill may take: the lease's length, and how long others wait for it.
     let budget: TimeInterval
     var pollInterval: Duration = .milliseconds(20)
+    /// The clock `started` is read on (the cache's); polls sleep on it too.
+    var clock: any GatewayClock = SystemClock()
 
     /// `bypass`: only an answer stored after `started` will do (`Cache-Control: no-cache`). `here` fills
     /// in this replica with the claim bound, and stores what it got (releasing the lease if it holds it).
@@ -39,7 +42,7 @@ struct FleetFill: Sendable {
         here: (_ claim: FleetClaim?) async -> Result<CanonicalAnswer, any Error>
     ) async -> Result<CanonicalAnswer, any Error> {
         let deadline = started.addingTimeInterval(budget)
-        while Date() < deadline {
+        while clock.date < deadline {
             let claim = FleetClaim(lease: leases.lease(for: key), holdFor: budget, acceptsStored: !bypass)
             let result = await FleetClaim.$current.withValue(claim) { await here(claim) }
             switch claim.outcome {
@@ -58,8 +61,8 @@ struct FleetFill: Sendable {
 
     /// Polls until the lease holder's answer is stored (it is returned) or the lease ends without one (nil).
     private func awaitOther(_ key: String, started: Date, bypass: Bool, deadline: Date) async -> CanonicalAnswer? {
-        while Date() < deadline, !Task.isCancelled {
-            try? await Task.sleep(for: pollInterval)
+        while clock.date < deadline, !Task.isCancelled {
+            try? await clock.sleep(for: pollInterval)
             guard let progress = await leases.progress(key) else { return nil }
             if let storedAt = progress.storedAt, storedAt >= started || !bypass, let answer = await usable(key, started: started, bypass: bypass) {
                 return answer
@@ -72,7 +75,7 @@ struct FleetFill: Sendable {
     /// The stored answer if it can stand for this fill: fresh, and for a bypass stored since it began.
     private func usable(_ key: String, started: Date, bypass: Bool) async -> CanonicalAnswer? {
         guard let answer = await store.get(key) else { return nil }
-        let now = Date()
+        let now = clock.date
         guard answer.freshness(now: now, staleWhileRevalidate: 0, staleIfError: 0) == .fresh else { return nil }
         if bypass, answer.storedAt < started { return nil }
         return answer.answer

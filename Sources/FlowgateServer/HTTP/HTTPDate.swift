@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 import Synchronization
 
@@ -16,21 +17,13 @@ final class HTTPDate: Sendable {
         return text
     }
 
-    /// Seconds since 1970 in the IMF-fixdate form, computed rather than through a calendar (the
-    /// proleptic Gregorian civil date of the day number, Howard Hinnant's `civil_from_days`).
+    /// Seconds since 1970 in the IMF-fixdate form, computed rather than through a calendar
+    /// (``CivilTime/date(days:)``, the proleptic Gregorian civil date of the day number).
     static func format(_ seconds: Int) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (index 4 from Sunday)
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilTime.date(days: Int64(days))
         return "\(weekdays[weekday]), \(twoDigits(day)) \(months[month - 1]) \(year) "
             + "\(twoDigits(secondOfDay / 3600)):\(twoDigits(secondOfDay % 3600 / 60)):\(twoDigits(secondOfDay % 60)) GMT"
     }

@@ -24,7 +24,7 @@ struct SharedState: Sendable {
         }
         let database = ClusterDatabase(settings: settings, logger: logger, metrics: metrics)
         let shared = SharedResponseCache(database: database, staleWindow: max(config.cache.staleWhileRevalidate, config.cache.staleIfError).seconds)
-        let cache = TieredResponseCache(near: memoryCache, shared: shared)
+        let cache = TieredResponseCache(near: memoryCache, shared: shared, clock: clock)
         // One request's whole budget, plus a second for the answer to reach the store.
         let fillBudget = config.server.requestTimeout.seconds + 1
         let breakers = PostgresBreakerStore(database: database)
@@ -33,7 +33,7 @@ struct SharedState: Sendable {
             breakers: breakers,
             cache: cache,
             idempotency: PostgresIdempotencyStore(database: database, lease: max(60, 3 * config.server.requestTimeout.seconds)),
-            fleetFill: FleetFill(leases: shared, store: cache, budget: fillBudget),
+            fleetFill: FleetFill(leases: shared, store: cache, budget: fillBudget, clock: clock),
             database: database
         )
     }

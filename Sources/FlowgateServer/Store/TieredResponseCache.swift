@@ -1,3 +1,4 @@
+import FlowgateCore
 import Foundation
 
 /// The cluster-mode cache: this replica's memory cache (L1, answers hits without a round trip) in
@@ -8,10 +9,13 @@ import Foundation
 final class TieredResponseCache: ResponseCacheStore {
     let near: MemoryResponseCache
     let shared: SharedResponseCache
+    /// What L1 freshness is judged by: the clock the rest of the cache reads.
+    let clock: any GatewayClock
 
-    init(near: MemoryResponseCache, shared: SharedResponseCache) {
+    init(near: MemoryResponseCache, shared: SharedResponseCache, clock: any GatewayClock = SystemClock()) {
         self.near = near
         self.shared = shared
+        self.clock = clock
         shared.database.onInvalidation { [near] tags in
             if let tags { near.invalidate(tags: Set(tags)) } else { near.removeAll() }
         }
@@ -21,7 +25,7 @@ final class TieredResponseCache: ResponseCacheStore {
     /// replica may have refreshed L2 since, and an old L1 copy must not hide that).
     func get(_ key: String) async -> CachedAnswer? {
         let local = near.get(key)
-        if let local, Date().timeIntervalSince(local.storedAt) < local.ttl { return local }
+        if let local, clock.date.timeIntervalSince(local.storedAt) < local.ttl { return local }
         // Read before the fetch: an invalidation arriving meanwhile keeps the fetched answer out of L1.
         let generation = near.generation()
         guard let answer = await shared.get(key), answer.storedAt > local?.storedAt ?? .distantPast else { return local }

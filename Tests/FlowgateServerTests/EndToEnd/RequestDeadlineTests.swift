@@ -26,9 +26,9 @@ import Testing
         }
     }
 
-    /// The slow connection's branch ends at the request's deadline; the others' items still come back.
+    /// The slow connection's branch ends at the request's deadline (5 s: the others must answer by then on a loaded machine); their items still come back.
     @Test func aFanOutAnswersPartialAtTheDeadline() async throws {
-        let config: @Sendable (LiveStack) -> String = { $0.configYAML(upstreamTimeout: 60, server: "  request_timeout_s: 2") }
+        let config: @Sendable (LiveStack) -> String = { $0.configYAML(upstreamTimeout: 60, server: "  request_timeout_s: 5") }
         try await LiveStack.run(config: config) { stack, client in
             stack.emulator("cloudflare").faults.add(Fault(.latency(.seconds(30))))
             let started = ContinuousClock.now
@@ -41,7 +41,7 @@ import Testing
             #expect((cloudflare?["error"] as? [String: Any])?["code"] as? String == "UPSTREAM_TIMEOUT", "\(errors)")
             // Workingflow answers in one local call; it must be among the items (others may be slow on a loaded machine).
             #expect(answer.items.contains { $0["connection"] as? String == "wf" }, "\(answer.text)")
-            #expect(elapsed < .seconds(20), "the 30 s upstream was not waited for (\(elapsed))")
+            #expect(elapsed < .seconds(25), "the 30 s upstream was not waited for (\(elapsed))")
         }
     }
 
