@@ -5,8 +5,8 @@ import Foundation
 /// operations — drop the oldest, add the newest — move nothing.
 ///
 /// Instants stay in ascending order. Admissions arrive in order, so an insertion normally lands at the
-/// end; only an upstream's correction (``WindowBucket/limit(remaining:before:sentAt:)``) places slots
-/// out of order, and those are shifted into place.
+/// end; only an upstream's correction (``WindowBucket/limit(remaining:before:sentAt:admittedAfter:)``)
+/// places slots out of order, and those are shifted into place.
 struct SlotRing: Sendable {
     let capacity: Int
     private var storage: [Date]

@@ -11,8 +11,9 @@ import Foundation
 ///   admission), so waiters are FIFO by construction and each goes exactly when its slot leaves the
 ///   window. A caller refused because its slot is too far away takes nothing.
 /// - An upstream that reports less budget than the bucket believes is believed
-///   (``limit(remaining:before:sentAt:)``); a 429 is the same with nothing remaining. Slots taken that
-///   way free one at a time from the upstream's reset at the window's pace, never as a burst.
+///   (``limit(remaining:before:sentAt:admittedAfter:)``); a 429 is the same with nothing remaining.
+///   Slots taken that way free one at a time from the upstream's reset at the window's pace, never as
+///   a burst.
 struct WindowBucket: Sendable {
     struct Size: Sendable, Hashable {
         var limit: Int
@@ -70,9 +71,10 @@ struct WindowBucket: Sendable {
     /// The bucket counts what it would let through before `reset`: calls already given a slot after
     /// `sentAt` (at most `admittedAfter`, the calls admitted after that one: slots an earlier correction
     /// placed are not calls the upstream has yet to see), and places that free before `reset` (empty
-    /// ones, and admissions whose slot frees by then). If that is more than `remaining`, it keeps the places that free first (empty ones, then the
-    /// oldest) and takes the rest until the reset, freeing them from there one per ``Size/pace`` (the
-    /// upstream's reset names when its first call frees, not the others).
+    /// ones, and admissions whose slot frees by then). If that is more than `remaining`, it keeps the
+    /// places that free first (empty ones, then the oldest) and takes the rest until the reset, freeing
+    /// them from there one per ``Size/pace`` (the upstream's reset names when its first call frees, not
+    /// the others).
     mutating func limit(remaining: Int, before reset: Date, sentAt: Date, admittedAfter: Int) {
         // Upstreams state the reset in whole seconds, rounded up: a slot of this bucket freeing within
         // the second before it may be the very one the upstream means, so it is not counted as extra.
