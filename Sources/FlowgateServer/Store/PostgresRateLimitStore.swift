@@ -69,17 +69,18 @@ final class PostgresRateLimitStore: RateLimitStore {
         await correct(draw, sentAt: nil, remaining: 0, resetIn: seconds, operation: "bucket_block")
     }
 
-    /// Behind the answer (every answer of Geotareas, Bitrix24 and Cloudflare carries a budget, and almost
-    /// every one agrees with the window): the reset it is measured from is sent as an interval.
-    /// `flowgate_limits_reserve`'s answer: {wait or minus the retry-after, slot, binding, admission, used…}.
+    /// `flowgate_limits_reserve`'s answer: {wait or minus the retry-after, slot, binding, admission,
+    /// used…}; nil for anything else (then the local bucket decides), never a trap on a bad number.
     private static func reservation(_ answer: [Double], draws: Int) -> Reservation? {
-        guard answer.count == 4 + draws, answer[2].isFinite, answer[3].isFinite else { return nil }
+        guard answer.count == 4 + draws, answer.allSatisfy({ $0.isFinite && abs($0) < 1e15 }) else { return nil }
         return Reservation(
             decision: answer[0] >= 0 ? .admit(wait: answer[0]) : .reject(retryAfter: -answer[0]), slot: answer[1], binding: Int(answer[2]),
             used: answer.dropFirst(4).map { Int($0) }, admission: Int(answer[3])
         )
     }
 
+    /// Behind the answer (every answer of Geotareas, Bitrix24 and Cloudflare carries a budget, and almost
+    /// every one agrees with the window): the reset it is measured from is sent as an interval.
     func reconcile(_ draw: BucketDraw, sentAt: TimeInterval, admission: Int, budget: UpstreamBudget) async {
         // The local copy numbers its admissions apart from the shared row: 0 lets it count every one.
         local.reconcile(localShare([draw])[0], sentAt: sentAt, admission: 0, budget: budget)
