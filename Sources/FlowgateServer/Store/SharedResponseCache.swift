@@ -41,26 +41,6 @@ struct SharedResponseCache: Sendable {
         }
     }
 
-    func put(_ key: String, _ answer: CachedAnswer, ifUnchangedSince generation: Int64) async {
-        let rowKey = Self.rowKey(key)
-        let tags = Array(answer.tags)
-        let keepFor = answer.ttl + staleWindow
-        _ = await database.perform("cache_put") { client in
-            try await client.execute(
-                """
-                INSERT INTO flowgate_cache AS c (key, status, content_type, body, stored_at, ttl_s, tags, generation, expires_at)
-                SELECT \(rowKey), \(answer.status), \(answer.contentType), \(answer.body), \(answer.storedAt.timeIntervalSince1970),
-                       \(answer.ttl), \(tags), \(generation), clock_timestamp() + make_interval(secs => \(keepFor))
-                WHERE NOT EXISTS (SELECT 1 FROM flowgate_cache_invalidations i WHERE i.tag = ANY (\(tags)) AND i.generation > \(generation))
-                ON CONFLICT (key) DO UPDATE SET status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
-                    stored_at = EXCLUDED.stored_at, ttl_s = EXCLUDED.ttl_s, tags = EXCLUDED.tags, generation = EXCLUDED.generation,
-                    expires_at = EXCLUDED.expires_at
-                """
-            )
-        }
-    }
-
-    /// Advances the clock for `tags`, drops their answers and tells the other replicas to drop theirs.
     func invalidate(tags: Set<String>) async {
         let tags = Array(tags)
         let payload = tags.joined(separator: "\n")
