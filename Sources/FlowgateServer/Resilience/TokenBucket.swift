@@ -1,13 +1,5 @@
 import Foundation
 
-/// What a bucket says to a call: go (after waiting this long, 0 = now), or not within the wait allowed.
-enum BucketDecision: Sendable, Hashable {
-    /// Go after waiting this long (0: now).
-    case admit(wait: TimeInterval)
-    /// Not within the allowed wait; try again after this long.
-    case reject(retryAfter: TimeInterval)
-}
-
 /// One token bucket as a pure state machine: GCRA (the generic cell rate algorithm), which is a token
 /// bucket expressed as one timestamp — the theoretical arrival time of the next request at the
 /// sustained rate.
@@ -21,7 +13,7 @@ enum BucketDecision: Sendable, Hashable {
 ///   away than it may wait is refused and takes nothing.
 /// - An upstream's "stop until" (a 429's `Retry-After`, a zero remaining budget) moves the next slot
 ///   to that instant, with the bucket empty behind it.
-struct TokenBucket: Sendable, Hashable {
+struct TokenBucket: SlotBucket, Sendable, Hashable {
     struct Size: Sendable, Hashable {
         var ratePerSecond: Double
         var burst: Int
@@ -31,8 +23,6 @@ struct TokenBucket: Sendable, Hashable {
         /// How far ahead of the sustained schedule a burst may run.
         var tolerance: TimeInterval { Double(burst - 1) * interval }
     }
-
-    typealias Decision = BucketDecision
 
     let size: Size
     private var interval: TimeInterval { size.interval }
@@ -53,14 +43,6 @@ struct TokenBucket: Sendable, Hashable {
     /// Records a call that goes at `instant` (no earlier than ``nextSlot(now:)``).
     mutating func take(at instant: Date) {
         theoreticalArrival = max(theoreticalArrival, instant).addingTimeInterval(interval)
-    }
-
-    mutating func reserve(now: Date, maxWait: TimeInterval) -> Decision {
-        let slot = nextSlot(now: now)
-        let wait = slot.timeIntervalSince(now)
-        guard wait <= maxWait else { return .reject(retryAfter: wait) }
-        take(at: slot)
-        return .admit(wait: wait)
     }
 
     /// Tokens of the burst in use at `now` (reserved calls included).

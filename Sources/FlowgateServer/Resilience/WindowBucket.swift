@@ -14,7 +14,7 @@ import Foundation
 ///   (``limit(remaining:before:sentAt:admittedAfter:)``); a 429 is the same with nothing remaining.
 ///   Slots taken that way free one at a time from the upstream's reset at the window's pace, never as
 ///   a burst.
-struct WindowBucket: Sendable {
+struct WindowBucket: SlotBucket, Sendable {
     struct Size: Sendable, Hashable {
         var limit: Int
         var window: TimeInterval
@@ -49,15 +49,6 @@ struct WindowBucket: Sendable {
         if slots.isFull { slots.removeFirst() }
         slots.insert(instant)
         admissions += 1
-    }
-
-    /// Reserves the next slot for a call asked for at `now`, unless that is more than `maxWait` away.
-    mutating func reserve(now: Date, maxWait: TimeInterval) -> BucketDecision {
-        let slot = nextSlot(now: now)
-        let wait = slot.timeIntervalSince(now)
-        guard wait <= maxWait else { return .reject(retryAfter: wait) }
-        take(at: slot)
-        return .admit(wait: wait)
     }
 
     /// Slots in use at `now`: calls that went within the last `hold` seconds, and calls waiting for theirs.
