@@ -58,7 +58,7 @@ public struct CursorSealer: Sendable {
     }
 
     /// What a token carries, encrypted.
-    private struct Payload: Codable {
+    private struct Payload: Codable, CanonicalJSONWritable {
         var query: String
         var positions: [String: JSONValue]
 
@@ -66,16 +66,32 @@ public struct CursorSealer: Sendable {
             case query = "q"
             case positions = "p"
         }
+
+        func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+            try writer.object {
+                try $0.member("p", positions)
+                try $0.member("q", query)
+            }
+        }
     }
 }
 
 /// RFC 4648 §5 base64url without padding: safe in a query string as it is.
 enum Base64URL {
+    /// Foundation's base64 with its two symbols swapped and the padding dropped, byte by byte: the
+    /// `replacingOccurrences` way went through `NSString` three times for every cursor issued.
     static func encode(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var text: [UInt8] = []
+        text.reserveCapacity((data.count + 2) / 3 * 4)
+        for byte in data.base64EncodedString().utf8 {
+            switch byte {
+            case UInt8(ascii: "+"): text.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): text.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: text.append(byte)
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> Data? {

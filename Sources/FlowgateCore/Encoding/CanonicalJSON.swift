@@ -16,10 +16,25 @@ public enum CanonicalJSON {
         JSONDecoder()
     }
 
-    /// Encodes a value in the canonical form, with one encoder for the process: making one per answer
-    /// was work every answer paid for nothing. `JSONEncoder` keeps no state between calls (each
-    /// `encode` works on its own), and its options are set here once and never changed.
+    /// Encodes a value in the canonical form: a ``CanonicalJSONWritable`` value (every model of the
+    /// canonical API) writes its own bytes; anything else goes through one `JSONEncoder` for the
+    /// process (it keeps no state between calls, and its options are set here once).
     public static func encode(_ value: some Encodable) throws -> Data {
+        Data(try bytes(value))
+    }
+
+    /// ``encode(_:)`` as a byte array, the form a response body or a stored answer is made from.
+    public static func bytes(_ value: some Encodable) throws -> [UInt8] {
+        if let writable = value as? any CanonicalJSONWritable {
+            var writer = CanonicalJSONWriter()
+            try writable.writeJSON(to: &writer)
+            return writer.bytes
+        }
+        return Array(try shared.encode(value))
+    }
+
+    /// Through `JSONEncoder` only, whatever the value: the reference the writer is tested against.
+    public static func encodeWithFoundation(_ value: some Encodable) throws -> Data {
         try shared.encode(value)
     }
 

@@ -8,14 +8,50 @@ import Foundation
 /// Foundation's formatter does) would print `.116`; rounding in whole numbers gives back `.117`.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        write(date, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the timestamp's text to `bytes` (the canonical JSON writer's way: no string built).
+    public static func write(_ date: Date, to bytes: inout [UInt8]) {
         let (seconds, millis) = CivilTime.split(milliseconds(date), by: 1000)
         let (days, secondOfDay) = CivilTime.split(seconds, by: 86_400)
         let (year, month, day) = CivilTime.date(days: days)
         let second = Int(secondOfDay)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(second / 3600, 2) + ":" + pad(second / 60 % 60, 2) + ":" + pad(second % 60, 2)
-        if millis != 0 { text += "." + pad(Int(millis), 3) }
-        return text + "Z"
+        if year < 0 || year > 9999 {
+            bytes.append(contentsOf: pad(year, 4).utf8)
+        } else {
+            digits(year, 4, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        digits(second / 3600, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits(second / 60 % 60, 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits(second % 60, 2, to: &bytes)
+        if millis != 0 {
+            bytes.append(UInt8(ascii: "."))
+            digits(Int(millis), 3, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// `value` (0 ≤ value < 10^width) in exactly `width` decimal digits.
+    private static func digits(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// Parses an RFC 3339 timestamp with a zone designator (`Z` or `±hh:mm`), with or without a fraction.

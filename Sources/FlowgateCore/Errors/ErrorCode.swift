@@ -62,3 +62,7 @@ extension ErrorCode: Codable {
         try container.encode(rawValue)
     }
 }
+
+extension ErrorCode: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) { writer.string(rawValue) }
+}

@@ -125,3 +125,45 @@ extension GatewayError {
         Envelope(error: body(requestID: requestID))
     }
 }
+
+extension GatewayError.Envelope: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object { try $0.member("error", error) }
+    }
+}
+
+extension GatewayError.Body: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("code", code)
+            try $0.member("connection", connection)
+            try $0.member("details", details)
+            try $0.member("message", message)
+            try $0.member("provider", provider)
+            try $0.member("request_id", requestID)
+            try $0.member("retry_after_s", retryAfterSeconds)
+            try $0.member("retryable", retryable)
+            try $0.member("status", status)
+            try $0.member("upstream", upstream)
+        }
+    }
+}
+
+extension GatewayError.Upstream: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("code", code)
+            try $0.member("message", message)
+            try $0.member("status", status)
+        }
+    }
+}
+
+extension GatewayError.Detail: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("field", field)
+            try $0.member("issue", issue)
+        }
+    }
+}

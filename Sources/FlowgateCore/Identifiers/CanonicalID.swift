@@ -85,3 +85,7 @@ extension StringProtocol {
         return unicodeScalars.contains(where: \.isControlOrLineBreak)
     }
 }
+
+extension CanonicalID: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) { writer.string(description) }
+}

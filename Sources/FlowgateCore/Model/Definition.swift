@@ -65,3 +65,20 @@ extension Definition: Codable {
         if let raw { try container.encode(raw, forKey: .raw) }
     }
 }
+
+extension Definition: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("connection", connection)
+            try $0.member("description", description)
+            try $0.member("entity_type", entityType)
+            try $0.member("id", id)
+            try $0.member("name", name)
+            try $0.member("provider", provider)
+            if let raw { try $0.member("raw", raw) }
+            try $0.member("startable", startable)
+            try $0.member("status", status)
+            try $0.member("version", version)
+        }
+    }
+}

@@ -90,3 +90,59 @@ public struct ListMeta: Encodable, Sendable {
         try container.encode(bounded, forKey: .bounded)
     }
 }
+
+extension Envelope: CanonicalJSONWritable where Data: CanonicalJSONWritable, Meta: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("data", data)
+            try $0.member("meta", meta)
+        }
+    }
+}
+
+extension EmptyMeta: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) {
+        writer.object { _ in }
+    }
+}
+
+extension ConnectionFailure: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("connection", connection)
+            try $0.member("error", error)
+        }
+    }
+}
+
+extension SkippedConnection: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("connection", connection)
+            try $0.member("reason", reason)
+        }
+    }
+}
+
+extension FanOutMeta: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("errors", errors)
+            try $0.member("partial", partial)
+            try $0.member("skipped", skipped)
+        }
+    }
+}
+
+extension ListMeta: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("bounded", bounded)
+            try $0.member("errors", errors)
+            try $0.member("limit", limit)
+            try $0.member("next_cursor", nextCursor)
+            try $0.member("partial", partial)
+            try $0.member("skipped", skipped)
+        }
+    }
+}

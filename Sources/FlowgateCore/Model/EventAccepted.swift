@@ -21,3 +21,13 @@ public struct EventAccepted: Encodable, Sendable, Hashable {
         try container.encode(accepted, forKey: .accepted)
     }
 }
+
+extension EventAccepted: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("accepted", accepted)
+            try $0.member("instance_id", instanceID)
+            try $0.member("type", type)
+        }
+    }
+}

@@ -47,3 +47,15 @@ extension FileRef: Codable {
         try container.encode(url, forKey: .url)
     }
 }
+
+extension FileRef: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("content_type", contentType)
+            try $0.member("name", name)
+            try $0.member("original_name", originalName)
+            try $0.member("size", size)
+            try $0.member("url", url)
+        }
+    }
+}

@@ -147,3 +147,63 @@ extension Instance: Codable {
         if let raw { try container.encode(raw, forKey: key(.raw)) }
     }
 }
+
+// The fast path of `encode(to:)` (see ``CanonicalJSONWritable``): the same members, keys in sorted order.
+extension Instance: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object { try writeMembers(to: &$0, detail: nil) }
+    }
+
+    /// The members, with those of `detail` (an ``InstanceDetail``'s extra fields) in their sorted places.
+    func writeMembers(to writer: inout CanonicalJSONWriter, detail: InstanceDetail?) throws {
+        try writer.member("connection", connection)
+        try writer.member("current_step", currentStep)
+        try writer.member("definition", definition)
+        writer.timestamp("ended_at", endedAt)
+        try writer.member("entity", entity)
+        if let detail {
+            try writer.member("error", detail.error)
+            try writer.member("files", detail.files)
+        }
+        try writer.member("id", id)
+        if let detail { try writer.member("output", detail.output) }
+        try writer.member("pending_tasks", pendingTasks)
+        try writer.member("provider", provider)
+        try writer.member("provider_status", providerStatus)
+        if let raw { try writer.member("raw", raw) }
+        writer.timestamp("started_at", startedAt)
+        try writer.member("started_by", startedBy)
+        try writer.member("status", status)
+        if let detail { try writer.member("tasks", detail.tasks) }
+        writer.timestamp("updated_at", updatedAt)
+        if let detail { try writer.member("variables", detail.variables) }
+    }
+}
+
+extension Instance.DefinitionRef: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("id", id)
+            try $0.member("name", name)
+        }
+    }
+}
+
+extension Instance.EntityRef: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("id", id)
+            try $0.member("label", label)
+            try $0.member("type", type)
+        }
+    }
+}
+
+extension Instance.StepRef: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("id", id)
+            try $0.member("name", name)
+        }
+    }
+}

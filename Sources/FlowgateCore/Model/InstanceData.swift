@@ -41,3 +41,24 @@ extension InstanceData: Codable {
         try container.encode(steps, forKey: .steps)
     }
 }
+
+extension InstanceData: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("id", id)
+            try $0.member("input", input)
+            try $0.member("output", output)
+            try $0.member("steps", steps)
+            try $0.member("variables", variables)
+        }
+    }
+}
+
+extension InstanceData.StepData: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("data", data)
+            try $0.member("step", step)
+        }
+    }
+}

@@ -64,3 +64,18 @@ extension InstanceDetail: Codable {
         try container.encode(files, forKey: AnyCodingKey("files"))
     }
 }
+
+extension InstanceDetail: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object { try instance.writeMembers(to: &$0, detail: self) }
+    }
+}
+
+extension InstanceDetail.Failure: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("code", code)
+            try $0.member("message", message)
+        }
+    }
+}

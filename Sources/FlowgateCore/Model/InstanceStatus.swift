@@ -12,3 +12,5 @@ public enum InstanceStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case cancelled
     case unknown
 }
+
+extension InstanceStatus: CanonicalJSONWritable {}

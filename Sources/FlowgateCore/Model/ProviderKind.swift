@@ -5,3 +5,5 @@ public enum ProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
     case geotareas
     case cloudflare
 }
+
+extension ProviderKind: CanonicalJSONWritable {}

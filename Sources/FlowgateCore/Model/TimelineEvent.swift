@@ -42,3 +42,15 @@ extension TimelineEvent: Codable {
         try container.encode(details, forKey: .details)
     }
 }
+
+extension TimelineEvent: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("actor", actor)
+            $0.timestamp("at", at)
+            try $0.member("details", details)
+            try $0.member("step", step)
+            try $0.member("type", type)
+        }
+    }
+}

@@ -52,3 +52,18 @@ extension WorkflowTask: Codable {
         try container.encodeTimestamp(completedAt, forKey: .completedAt)
     }
 }
+
+extension WorkflowTask.Status: CanonicalJSONWritable {}
+
+extension WorkflowTask: CanonicalJSONWritable {
+    public func writeJSON(to writer: inout CanonicalJSONWriter) throws {
+        try writer.object {
+            try $0.member("assignee", assignee)
+            $0.timestamp("completed_at", completedAt)
+            $0.timestamp("created_at", createdAt)
+            try $0.member("id", id)
+            try $0.member("name", name)
+            try $0.member("status", status)
+        }
+    }
+}

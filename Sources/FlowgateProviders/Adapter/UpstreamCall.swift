@@ -55,7 +55,7 @@ public struct UpstreamCall: Sendable {
 
     /// Sets a JSON body and its content type.
     public mutating func setJSONBody(_ value: JSONValue) throws {
-        body = Array(try CanonicalJSON.encode(value))
+        body = try CanonicalJSON.bytes(value)
         addHeader("Content-Type", "application/json")
     }
 }

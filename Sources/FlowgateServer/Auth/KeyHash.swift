@@ -1,4 +1,5 @@
 import Crypto
+import FlowgateCore
 import Foundation
 
 /// Gateway API keys are stored only as `sha256:<hex>` and compared without early exit.
@@ -10,7 +11,7 @@ public enum KeyHash {
 
     /// `sha256:` and the lowercase hex digest, as config files hold it.
     public static func configString(of key: String) -> String {
-        "sha256:" + digest(of: key).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + HexDigits.lowercase(digest(of: key))
     }
 
     /// Parses lowercase hex; uppercase is refused so one key has exactly one spelling in config.

@@ -13,7 +13,7 @@ import NIOCore
 enum RefusalResponse {
     static func bytes(_ refusal: RequestHeadCheck.Refusal, requestID: String) -> ByteBuffer {
         let status = refusal.error.status
-        let body = (try? CanonicalJSON.encode(refusal.error.envelope(requestID: requestID))).map { Array($0) } ?? []
+        let body = (try? CanonicalJSON.bytes(refusal.error.envelope(requestID: requestID))) ?? []
         var head = "HTTP/1.1 \(status) \(reason(status))\r\n"
         head += "Content-Type: \(JSONResponse.contentType)\r\n"
         head += "Content-Length: \(body.count)\r\n"

@@ -45,7 +45,7 @@ struct IdempotentExecution {
 
     static func fingerprint(_ parts: [String]) -> String {
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return HexDigits.lowercase(digest)
     }
 
     private static func response(_ answer: StoredResponse) -> Response {

@@ -117,7 +117,7 @@ struct InstanceHandlers: Sendable {
 /// A JSON answer as bytes, for the idempotency store to keep and replay.
 enum JSONAnswer {
     static func make(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> StoredResponse {
-        StoredResponse(status: status.code, body: Array(try CanonicalJSON.encode(value)))
+        StoredResponse(status: status.code, body: try CanonicalJSON.bytes(value))
     }
 }
 

@@ -121,7 +121,7 @@ struct NativeHandler: Sendable {
     }
 
     private static func digest(_ body: ByteBuffer) -> String {
-        SHA256.hash(data: Array(buffer: body)).map { String(format: "%02x", $0) }.joined()
+        HexDigits.lowercase(SHA256.hash(data: Array(buffer: body)))
     }
 
     /// An upstream answer that is not a success, carried out of an idempotent run so its key is freed.

@@ -88,6 +88,6 @@ public final class ConfigSource: Sendable {
                 hasher.update(data: Data([0]))
             }
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return HexDigits.lowercase(hasher.finalize())
     }
 }

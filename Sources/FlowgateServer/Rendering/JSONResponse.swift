@@ -15,6 +15,6 @@ enum JSONResponse {
 
     /// The canonical bytes of `value`.
     static func body(_ value: some Encodable) throws -> ByteBuffer {
-        ByteBuffer(bytes: try CanonicalJSON.encode(value))
+        ByteBuffer(bytes: try CanonicalJSON.bytes(value))
     }
 }

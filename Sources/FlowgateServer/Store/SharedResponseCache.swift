@@ -1,4 +1,5 @@
 import Crypto
+import FlowgateCore
 import Foundation
 import PostgresNIO
 
@@ -60,7 +61,7 @@ struct SharedResponseCache: Sendable {
     }
 
     static func rowKey(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        HexDigits.lowercase(SHA256.hash(data: Data(key.utf8)))
     }
 }
 

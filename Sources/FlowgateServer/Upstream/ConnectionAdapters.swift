@@ -49,7 +49,7 @@ struct ConnectionAdapters: Sendable {
             text += connection.limits.sorted { $0.key < $1.key }.map { "\u{0}\($0.key)=\($0.value)" }.joined()
             text += connection.cacheTTLSeconds.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\u{0}\($0.key.rawValue)=\($0.value)" }.joined()
             text += "\u{0}\(upstreamTimeout)\u{0}\(retries)\u{0}\(breakerFailures)\u{0}\(breakerCooldown)\u{0}\(rateLimitMaxWait)\u{0}\(windowMargin)"
-            return SHA256.hash(data: Data(text.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+            return HexDigits.lowercase(SHA256.hash(data: Data(text.utf8)).prefix(6))
         }
     }
 
@@ -145,7 +145,7 @@ struct ConnectionAdapters: Sendable {
     }
 
     private static func digest(_ parts: [String]) -> String {
-        SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        HexDigits.lowercase(SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8)).prefix(16))
     }
 
     /// Every endpoint, by tenant and connection name.

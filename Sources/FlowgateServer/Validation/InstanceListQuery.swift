@@ -54,6 +54,6 @@ struct InstanceListQuery: Sendable {
             startedBefore.map(Timestamp.format) ?? "*",
         ]
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8))
-        return digest.prefix(12).map { String(format: "%02x", $0) }.joined()
+        return HexDigits.lowercase(digest.prefix(12))
     }
 }
