@@ -32,7 +32,7 @@ public func buildApplication(
         )
     }
     return Application(
-        router: buildRouter(services),
+        responder: RequestTaskResponder(inner: buildRouter(services).buildResponder()),
         server: GatewayHTTP1Channel.builder(
             configuration: .init(idleTimeout: .nanoseconds(config.server.idleTimeout.nanoseconds)), allowedMethods: CanonicalRoutes.allowedMethods,
             hits: hitPath ? services.hitPath(serverName: serverName, logger: logger) : nil
