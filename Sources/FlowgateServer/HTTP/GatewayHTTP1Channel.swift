@@ -39,6 +39,7 @@ struct GatewayHTTP1Channel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try pipeline.addHandler(HTTPFramingGuard(allowedMethods: allowedMethods, logger: logger), position: .after(decoder))
@@ -48,6 +49,12 @@ struct GatewayHTTP1Channel: ServerChildChannel {
             return value
         }
     }
+
+    /// NIO keeps each connection's last receive buffer for the next read, so an idle connection holds
+    /// one buffer of the size its allocator would use next. NIO's default starts at 2 KiB; a request of
+    /// this API (a head with a bearer key, a small JSON body) fits in 1 KiB, and a larger one grows
+    /// the buffer as NIO's adaptive allocator does (up to 64 KiB per read).
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 1024, maximum: 65536)
 
     func handle(value: Value, logger: Logger) async {
         await base.handle(value: value, logger: logger)
