@@ -42,16 +42,13 @@ public enum Timestamp {
         bytes.append(UInt8(ascii: "Z"))
     }
 
-    /// `value` (0 ≤ value < 10^width) in exactly `width` decimal digits.
+    /// `value` (0 ≤ value < 10^width, width 2 to 4) in exactly `width` decimal digits.
     private static func digits(_ value: Int, _ width: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        let zero = UInt8(ascii: "0")
+        if width == 4 { bytes.append(zero + UInt8(value / 1000)) }
+        if width >= 3 { bytes.append(zero + UInt8(value / 100 % 10)) }
+        bytes.append(zero + UInt8(value / 10 % 10))
+        bytes.append(zero + UInt8(value % 10))
     }
 
     /// Parses an RFC 3339 timestamp with a zone designator (`Z` or `±hh:mm`), with or without a fraction.
