@@ -62,18 +62,17 @@ final class CacheHitHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             handOn(context, data)
         case .body:
-            if let held {
-                // Only a request without a body is answered here.
-                self.held = nil
+            // Only a request without a body is answered here. (`take()` moves the held head out rather
+            // than copying it and releasing the original: a head is an array of header strings.)
+            if let held = held.take() {
                 handOn(context, wrapInboundOut(.head(held.head)))
             }
             context.fireChannelRead(data)
         case .end:
-            guard let held else {
+            guard let held = held.take() else {
                 handingOn = false
                 return context.fireChannelRead(data)
             }
-            self.held = nil
             guard let hit = path.answer(held.head) else {
                 handOn(context, wrapInboundOut(.head(held.head)))
                 handingOn = false
