@@ -22,7 +22,9 @@ struct CanonicalJSONWriterTests {
         "unicode": .string("é😀\u{2028}\u{2029}\u{7F}/slash\\back\"quote"),
         "a\u{308}": .int(1), "b": .int(2), "B": .int(3), "_": .null, "\u{FF61}": .bool(true), "\u{1F600}": .bool(false),
         "aa": .int(Int64.min), "a1": .int(Int64.max),
-        "doubles": .array([1.0, 0.1, 1e20, 1e-7, 123456789012345678.0, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 100.0, 1e16, 12.5, -3.25].map(JSONValue.double)),
+        "doubles": .array(
+            [1.0, 0.1, 1e20, 1e-7, 123456789012345678.0, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 100.0, 1e16, 12.5, -3.25].map(
+                JSONValue.double)),
         "nested": .array([.object([:]), .array([]), .object(["x": .array([.null, .string("")])])]),
     ])
 
@@ -85,12 +87,16 @@ struct CanonicalJSONWriterTests {
             ).body(requestID: "r1")
         )
         let fanOut = FanOutMeta(partial: true, errors: [failure], skipped: [SkippedConnection(connection: "wf", reason: "NOT_SUPPORTED")])
-        try expectSameBytes(Envelope(data: [Self.fullInstance, Self.bareInstance], meta: ListMeta(nextCursor: "v2.abc", limit: 10, fanOut: fanOut, bounded: ["geo"])))
+        try expectSameBytes(
+            Envelope(data: [Self.fullInstance, Self.bareInstance], meta: ListMeta(nextCursor: "v2.abc", limit: 10, fanOut: fanOut, bounded: ["geo"])))
         try expectSameBytes(Envelope(data: [Self.bareInstance], meta: ListMeta(nextCursor: nil, limit: 50, fanOut: FanOutMeta())))
         try expectSameBytes(Envelope(data: [Definition](), meta: fanOut))
         try expectSameBytes(Envelope(data: Self.fullInstance))
         try expectSameBytes(Envelope(data: EventAccepted(instanceID: Self.fullInstance.id, type: "approve")))
-        try expectSameBytes(Envelope(data: [TimelineEvent(type: "started", at: Self.date, actor: "a", step: "s", details: ["k": .int(1)]), TimelineEvent(type: "x", at: nil)]))
+        try expectSameBytes(
+            Envelope(data: [
+                TimelineEvent(type: "started", at: Self.date, actor: "a", step: "s", details: ["k": .int(1)]), TimelineEvent(type: "x", at: nil),
+            ]))
         try expectSameBytes(
             Envelope(
                 data: InstanceData(
@@ -128,7 +134,8 @@ struct CanonicalJSONWriterTests {
         case 1: return .bool(Bool.random(using: &generator))
         case 2: return .int(Int64.random(in: .min ... .max, using: &generator))
         case 3:
-            let double = Bool.random(using: &generator)
+            let double =
+                Bool.random(using: &generator)
                 ? Double(bitPattern: UInt64.random(in: 0 ... .max, using: &generator))
                 : Double(Int.random(in: -1_000_000...1_000_000, using: &generator)) / 8
             return .double(double.isFinite ? double : 0.5)
@@ -142,7 +149,9 @@ struct CanonicalJSONWriterTests {
     }
 
     private static func randomString(_ generator: inout SeededGenerator) -> String {
-        let alphabet: [Unicode.Scalar] = ["a", "b", "Z", "_", "\"", "\\", "/", "\n", "\u{1}", "\u{1F}", "\u{7F}", "é", "\u{308}", "\u{2028}", "😀", "\u{FF61}", " "]
+        let alphabet: [Unicode.Scalar] = [
+            "a", "b", "Z", "_", "\"", "\\", "/", "\n", "\u{1}", "\u{1F}", "\u{7F}", "é", "\u{308}", "\u{2028}", "😀", "\u{FF61}", " ",
+        ]
         var text = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...8, using: &generator) { text.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]) }
         return String(text)
