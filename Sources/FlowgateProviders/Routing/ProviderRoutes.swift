@@ -7,7 +7,17 @@ public struct ProviderRoutes: Sendable {
     public struct Route: Sendable, Hashable {
         public var method: String
         /// Path template relative to the base URL; `{name}` placeholders are filled per call.
-        public var path: String
+        public var path: String {
+            didSet { segments = Self.segments(of: path) }
+        }
+        /// `path` split once, for ``ProviderRoutes/call(_:_:)``: splitting the template on every upstream
+        /// call was most of the call's cost.
+        var segments: [Segment]
+
+        enum Segment: Sendable, Hashable {
+            case literal(String)
+            case placeholder(String)
+        }
         /// The buckets a call draws from, all of them at once. The first is the route's own: the one
         /// the upstream's rate-limit headers describe and a refusal names.
         public var buckets: [String]
@@ -17,6 +27,7 @@ public struct ProviderRoutes: Sendable {
         public init(method: String, path: String, buckets: [String], cacheTTLSeconds: Int = 0) {
             self.method = method
             self.path = path
+            self.segments = Self.segments(of: path)
             self.buckets = buckets
             self.cacheTTLSeconds = cacheTTLSeconds
         }
@@ -27,8 +38,16 @@ public struct ProviderRoutes: Sendable {
 
         /// The names of the path's `{placeholders}`, in order.
         public var placeholders: [String] {
-            path.split(separator: "/").compactMap { segment in
-                segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+            segments.compactMap { segment in
+                if case .placeholder(let name) = segment { name } else { nil }
+            }
+        }
+
+        /// The segments after the leading `/` (empty ones kept: `a//b` stays as written).
+        private static func segments(of path: String) -> [Segment] {
+            path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { segment in
+                segment.hasPrefix("{") && segment.hasSuffix("}") && segment.count >= 2
+                    ? .placeholder(String(segment.dropFirst().dropLast())) : .literal(String(segment))
             }
         }
     }
@@ -53,10 +72,10 @@ public struct ProviderRoutes: Sendable {
             throw GatewayError(.internalError, "The \(provider.rawValue) route table has no route \(name)")
         }
         var path = ""
-        for segment in route.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+        for segment in route.segments {
             path += "/"
-            if segment.hasPrefix("{") && segment.hasSuffix("}") {
-                let key = String(segment.dropFirst().dropLast())
+            switch segment {
+            case .placeholder(let key):
                 guard let value = parameters[key] else {
                     throw GatewayError(.internalError, "Route \(name) of \(provider.rawValue) needs {\(key)}")
                 }
@@ -68,8 +87,8 @@ public struct ProviderRoutes: Sendable {
                     )
                 }
                 path += PathSegment.encode(value)
-            } else {
-                path += segment
+            case .literal(let text):
+                path += text
             }
         }
         let isRead = route.method == "GET" || route.method == "HEAD"
