@@ -95,10 +95,14 @@ public struct InstancePage: Sendable {
     public struct Item: Sendable {
         public var instance: Instance
         /// Where this connection's list continues after this item; nil when nothing follows.
-        public var after: JSONValue?
-        public init(instance: Instance, after: JSONValue?) {
+        public var after: JSONValue? { position() }
+        /// Built only when asked: a merged page reads the position of the last item it takes from each
+        /// connection, and building every item's (a small JSON object each) was work for nothing.
+        private let position: @Sendable () -> JSONValue?
+
+        public init(instance: Instance, after: @autoclosure @escaping @Sendable () -> JSONValue?) {
             self.instance = instance
-            self.after = after
+            self.position = after
         }
     }
 

@@ -38,8 +38,9 @@ struct CloudflareListing: Sendable {
         // Each stream's continuation once nothing, then each taken item, is consumed.
         var positions: [String: JSONValue] = [:]
         var counts = Array(repeating: 0, count: streams.count)
+        let startPositions = names.map { (starts[$0] ?? .first(perPage: Self.perPage(request))).json }
         func place(_ index: Int) {
-            let start = (starts[names[index]] ?? .first(perPage: Self.perPage(request))).json
+            let start = startPositions[index]
             switch PageMerge.continuation(of: streams[index], taking: counts[index], from: start) {
             case .at(let position): positions[names[index]] = position
             case .fromStart: positions[names[index]] = start
@@ -51,7 +52,8 @@ struct CloudflareListing: Sendable {
         for (stream, item) in merged.taken {
             counts[stream] += 1
             place(stream)
-            items.append(.init(instance: streams[stream].items[item].instance, after: Self.encode(positions)))
+            let taken = positions
+            items.append(.init(instance: streams[stream].items[item].instance, after: Self.encode(taken)))
         }
         return InstancePage(items: items, end: Self.encode(positions), bounded: streams.contains(where: \.bounded))
     }
