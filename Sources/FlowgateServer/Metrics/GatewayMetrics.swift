@@ -103,7 +103,29 @@ public final class GatewayMetrics: Sendable {
             }
         )
         self.cacheBytesGauge = registry.makeGauge(descriptor: Self.cacheBytes)
+        upstreamCounters = SeriesCache { labels in registry.makeCounter(descriptor: Self.upstreamTotal, labels: labels) }
+        upstreamDurations = SeriesCache { labels in
+            registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
+        }
+        shapeDrifts = SeriesCache { labels in registry.makeCounter(descriptor: Self.shapeDrift, labels: labels) }
+        rateLimitWaitCounters = SeriesCache { labels in registry.makeCounter(descriptor: Self.rateLimitWaits, labels: labels) }
+        rateLimitRejectionCounters = SeriesCache { labels in registry.makeCounter(descriptor: Self.rateLimitRejections, labels: labels) }
+        rateLimitLateCounters = SeriesCache { labels in registry.makeCounter(descriptor: Self.rateLimitLate, labels: labels) }
+        budgetUsedGauges = SeriesCache { labels in registry.makeGauge(descriptor: Self.budgetUsed, labels: labels) }
+        budgetLimitGauges = SeriesCache { labels in registry.makeGauge(descriptor: Self.budgetLimit, labels: labels) }
+        circuitGauges = SeriesCache { labels in registry.makeGauge(descriptor: Self.circuitOpen, labels: labels) }
     }
+
+    // Per-request series, asked of the registry once per label set (``SeriesCache``).
+    private let upstreamCounters: SeriesCache<Counter>
+    private let upstreamDurations: SeriesCache<DurationHistogram>
+    private let shapeDrifts: SeriesCache<Counter>
+    private let rateLimitWaitCounters: SeriesCache<Counter>
+    private let rateLimitRejectionCounters: SeriesCache<Counter>
+    private let rateLimitLateCounters: SeriesCache<Counter>
+    private let budgetUsedGauges: SeriesCache<Gauge>
+    private let budgetLimitGauges: SeriesCache<Gauge>
+    private let circuitGauges: SeriesCache<Gauge>
 
     private struct RequestSeries: Hashable {
         var route: String
@@ -145,35 +167,34 @@ public final class GatewayMetrics: Sendable {
             ("tenant", owner.tenant), ("connection", owner.connection), ("provider", owner.provider.rawValue), ("operation", operation),
             ("status", status),
         ]
-        registry.makeCounter(descriptor: Self.upstreamTotal, labels: labels).increment()
-        registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
-            .recordNanoseconds(duration.nanoseconds)
+        upstreamCounters(labels).increment()
+        upstreamDurations(labels).recordNanoseconds(duration.nanoseconds)
     }
 
     /// Counts one upstream value the adapter could not use. `field` is a path from adapter code.
     func recordShapeDrift(tenant: String, connection: String, field: String) {
-        registry.makeCounter(descriptor: Self.shapeDrift, labels: [("tenant", tenant), ("connection", connection), ("field", field)]).increment()
+        shapeDrifts([("tenant", tenant), ("connection", connection), ("field", field)]).increment()
     }
 
     func recordRateLimitWait(_ owner: ConnectionLabels, bucket: String) {
-        registry.makeCounter(descriptor: Self.rateLimitWaits, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
+        rateLimitWaitCounters([("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
     func recordRateLimitRejection(_ owner: ConnectionLabels, bucket: String) {
-        registry.makeCounter(descriptor: Self.rateLimitRejections, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
+        rateLimitRejectionCounters([("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
     func recordRateLimitLate(_ owner: ConnectionLabels, bucket: String) {
-        registry.makeCounter(descriptor: Self.rateLimitLate, labels: [("tenant", owner.tenant), ("bucket", bucket)]).increment()
+        rateLimitLateCounters([("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
     /// Slots in use in one of a connection's buckets, as last reserved or read (`bucket` is the bucket's name).
     func setBudgetUsed(_ owner: ConnectionLabels, bucket: String, used: Int) {
-        registry.makeGauge(descriptor: Self.budgetUsed, labels: budgetLabels(owner, bucket)).set(Double(used))
+        budgetUsedGauges(budgetLabels(owner, bucket)).set(Double(used))
     }
 
     func setBudgetLimit(_ owner: ConnectionLabels, bucket: String, limit: Int) {
-        registry.makeGauge(descriptor: Self.budgetLimit, labels: budgetLabels(owner, bucket)).set(Double(limit))
+        budgetLimitGauges(budgetLabels(owner, bucket)).set(Double(limit))
     }
 
     private func budgetLabels(_ owner: ConnectionLabels, _ bucket: String) -> [(String, String)] {
@@ -181,8 +202,7 @@ public final class GatewayMetrics: Sendable {
     }
 
     func setCircuit(_ owner: ConnectionLabels, state: ConnectionInfo.CircuitState) {
-        registry.makeGauge(descriptor: Self.circuitOpen, labels: [("tenant", owner.tenant), ("connection", owner.connection)])
-            .set(Double(state == .closed ? 0 : 1))
+        circuitGauges([("tenant", owner.tenant), ("connection", owner.connection)]).set(Double(state == .closed ? 0 : 1))
     }
 
     func recordConfigReload(success: Bool) {
