@@ -1,5 +1,6 @@
 import FlowgateCore
 import FlowgateProviders
+import Foundation
 import Testing
 
 @Suite struct ProviderRoutesTests {
@@ -68,5 +69,17 @@ import Testing
         let call = try table.call("list_instances")
         #expect(call.buckets == ["default", "portal"])
         #expect(call.bucket == "default")
+    }
+}
+
+@Suite struct PercentEncodingTests {
+    /// RFC 3986's unreserved characters stay; every other byte of the UTF-8 is `%XX`, as Foundation writes it.
+    @Test func everyASCIICharacterAndSomeUnicodeAsFoundationEncodesThem() {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        var samples = (0..<0x80).compactMap(Unicode.Scalar.init).map { String(Character($0)) }
+        samples += ["", "order-10230", "a b/c?d=e&f", "é", "😀", "\u{2028}", "100%", "ünïcödé name"]
+        for sample in samples {
+            #expect(PercentEncoding.encode(sample) == sample.addingPercentEncoding(withAllowedCharacters: unreserved), "\(sample.debugDescription)")
+        }
     }
 }

@@ -12,7 +12,8 @@ import Testing
 /// before a byte is sent.
 struct UpstreamRequestLimitsTests {
     @Test(arguments: [
-        ("http://h:1/a/b?c=d", 8), ("http://h:1", 1), ("http://h:1?x=1", 4), ("https://h/client/v4/x", 12), ("http://[::1]:8/p", 2),
+        ("http://h:1/a/b?c=d", 8), ("http://h:1", 1), ("http://h:1?x=1", 4), ("https://h/client/v4/x", 12), ("http://[::1]:8/p", 2), ("", 1),
+        ("h:", 1), ("/p", 2), ("a://", 1),
     ])
     func targetIsEverythingAfterTheAuthority(url: String, bytes: Int) {
         #expect(UpstreamRequestLimits.targetBytes(of: url) == bytes)

@@ -148,23 +148,32 @@ public enum PathSegment {
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 public enum PercentEncoding {
+    /// RFC 3986 percent-encoding of everything but the unreserved characters, in uppercase hex. Most
+    /// values (ids, names, numbers) need none and come back as they are.
     public static func encode(_ value: String) -> String {
-        var encoded = ""
+        guard value.utf8.contains(where: { !isUnreserved($0) }) else { return value }
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(value.utf8.count * 3)
         for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            if isUnreserved(byte) {
+                encoded.append(byte)
+            } else {
+                encoded.append(UInt8(ascii: "%"))
+                encoded.append(upperHex[Int(byte >> 4)])
+                encoded.append(upperHex[Int(byte & 0xF)])
             }
         }
-        return encoded
+        return String(decoding: encoded, as: UTF8.self)
     }
-}
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: Swift.max(0, width - count)) + self
+    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default: false
+        }
     }
 }

@@ -30,6 +30,24 @@ struct CacheHitPath: Sendable {
     /// `Allow` of the refusals ``HTTPFramingGuard`` gives: what ``RequestHeadCheck`` is asked with.
     let allowedMethods: String
     let logger: Logger
+    /// This process's own answers: the memory store, or cluster mode's L1 in front of PostgreSQL. Found
+    /// once: the cache's store never changes (a reload keeps the cache and drops entries by tag).
+    private let near: MemoryResponseCache?
+
+    init(
+        generations: GenerationStore, cache: ResponseCache, limiter: InboundLimiter, metrics: GatewayMetrics, date: HTTPDate,
+        serverName: String?, allowedMethods: String, logger: Logger
+    ) {
+        self.generations = generations
+        self.cache = cache
+        self.limiter = limiter
+        self.metrics = metrics
+        self.date = date
+        self.serverName = serverName
+        self.allowedMethods = allowedMethods
+        self.logger = logger
+        self.near = cache.store as? MemoryResponseCache ?? (cache.store as? TieredResponseCache)?.near
+    }
 
     /// A hit to write: the response head, its body, and what its access line says.
     struct Hit {
@@ -37,11 +55,6 @@ struct CacheHitPath: Sendable {
         var body: ByteBuffer
         var route: String
         var requestID: String
-    }
-
-    /// This process's own answers: the memory store, or cluster mode's L1 in front of PostgreSQL.
-    private var near: MemoryResponseCache? {
-        cache.store as? MemoryResponseCache ?? (cache.store as? TieredResponseCache)?.near
     }
 
     /// The hit `request` is, or nil to leave it to the router.
