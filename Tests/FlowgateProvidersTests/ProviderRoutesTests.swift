@@ -83,3 +83,20 @@ import Testing
         }
     }
 }
+
+@Suite struct DotPartTests {
+    /// The byte scan says what splitting at every `:` and asking each part would.
+    @Test func agreesWithSplittingIntoParts() {
+        let alphabet: [Character] = [":", ".", "a", "%"]
+        var random = SplitMix(state: 18)
+        for _ in 0..<5000 {
+            let text = String((0..<Int.random(in: 0...7, using: &random)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
+            let bySplitting = text.split(separator: ":", omittingEmptySubsequences: false).contains { PathSegment.isDotSegment($0) }
+            #expect(PathSegment.hasDotPart(text) == bySplitting, "\(text.debugDescription)")
+        }
+        #expect(PathSegment.hasDotPart("wf:.."))
+        #expect(PathSegment.hasDotPart("."))
+        #expect(!PathSegment.hasDotPart("wf:...:a"))
+        #expect(!PathSegment.hasDotPart(""))
+    }
+}

@@ -79,7 +79,7 @@ extension Unicode.Scalar {
 
 extension StringProtocol {
     /// Whether any scalar is a control character or a Unicode line break (see ``Unicode/Scalar/isControlOrLineBreak``).
-    public var containsControlCharacters: Bool {
+    @inlinable public var containsControlCharacters: Bool {
         // Printable ASCII, the common case, needs no Unicode property lookup.
         if utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return false }
         return unicodeScalars.contains(where: \.isControlOrLineBreak)

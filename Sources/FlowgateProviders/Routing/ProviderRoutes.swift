@@ -141,8 +141,21 @@ public enum PathSegment {
 
     /// Whether any `:`-separated part of a native id is `.` or `..`: providers put those parts in
     /// upstream paths, one segment each (Cloudflare's `<workflow>:<instance>`).
-    public static func hasDotPart(_ native: some StringProtocol) -> Bool {
-        native.split(separator: ":", omittingEmptySubsequences: false).contains { isDotSegment($0) }
+    /// One pass over the bytes, no parts built (every canonical id is checked on every request).
+    @inlinable public static func hasDotPart(_ native: some StringProtocol) -> Bool {
+        var length = 0
+        var onlyDots = true
+        for byte in native.utf8 {
+            if byte == UInt8(ascii: ":") {
+                if onlyDots && (length == 1 || length == 2) { return true }
+                length = 0
+                onlyDots = true
+            } else {
+                length += 1
+                onlyDots = onlyDots && byte == UInt8(ascii: ".")
+            }
+        }
+        return onlyDots && (length == 1 || length == 2)
     }
 }
 
