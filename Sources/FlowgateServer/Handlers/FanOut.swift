@@ -29,30 +29,20 @@ enum FanOut {
     static func run<Value: Sendable>(
         _ connections: [String], strict: Bool, logger: Logger, _ read: @escaping @Sendable (String) async throws -> Value
     ) async throws -> Outcome<Value> {
-        let results = await withTaskGroup(of: (Int, Result<Value, GatewayError>).self) { group in
-            for (index, connection) in connections.enumerated() {
-                group.addTask {
-                    do {
-                        return (index, .success(try await read(connection)))
-                    } catch is FleetClaim.Yielded {
-                        return (index, .failure(Self.yielded))
-                    } catch {
-                        let (canonical, _, isBug) = ErrorMapping.canonical(error)
-                        if isBug {
-                            logger.error(
-                                "Unhandled error in a fan-out branch",
-                                metadata: [
-                                    "connection": "\(connection)", "error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)",
-                                ]
-                            )
-                        }
-                        return (index, .failure(canonical))
-                    }
+        let results: [Result<Value, GatewayError>?]
+        if connections.count == 1 {
+            // One connection (a `definition` filter names it) is read in this task: a task group of one
+            // cost a child task and a hop for nothing.
+            results = [await branch(connections[0], logger: logger, read)]
+        } else {
+            results = await withTaskGroup(of: (Int, Result<Value, GatewayError>).self) { group in
+                for (index, connection) in connections.enumerated() {
+                    group.addTask { (index, await branch(connection, logger: logger, read)) }
                 }
+                var results = [Result<Value, GatewayError>?](repeating: nil, count: connections.count)
+                for await (index, result) in group { results[index] = result }
+                return results
             }
-            var results = [Result<Value, GatewayError>?](repeating: nil, count: connections.count)
-            for await (index, result) in group { results[index] = result }
-            return results
         }
         if results.contains(where: { if case .failure(let error)? = $0 { error == Self.yielded } else { false } }) {
             throw FleetClaim.Yielded()
@@ -69,5 +59,25 @@ enum FanOut {
             throw first.error
         }
         return outcome
+    }
+
+    /// One connection's read, its failure in canonical form.
+    private static func branch<Value: Sendable>(
+        _ connection: String, logger: Logger, _ read: @Sendable (String) async throws -> Value
+    ) async -> Result<Value, GatewayError> {
+        do {
+            return .success(try await read(connection))
+        } catch is FleetClaim.Yielded {
+            return .failure(Self.yielded)
+        } catch {
+            let (canonical, _, isBug) = ErrorMapping.canonical(error)
+            if isBug {
+                logger.error(
+                    "Unhandled error in a fan-out branch",
+                    metadata: ["connection": "\(connection)", "error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)"]
+                )
+            }
+            return .failure(canonical)
+        }
     }
 }
