@@ -20,17 +20,22 @@ public enum CanonicalJSON {
     /// canonical API) writes its own bytes; anything else goes through one `JSONEncoder` for the
     /// process (it keeps no state between calls, and its options are set here once).
     public static func encode(_ value: some Encodable) throws -> Data {
-        Data(try bytes(value))
+        if let bytes = try written(value) { return Data(bytes) }
+        return try shared.encode(value)
     }
 
     /// ``encode(_:)`` as a byte array, the form a response body or a stored answer is made from.
     public static func bytes(_ value: some Encodable) throws -> [UInt8] {
-        if let writable = value as? any CanonicalJSONWritable {
-            var writer = CanonicalJSONWriter()
-            try writable.writeJSON(to: &writer)
-            return writer.bytes
-        }
+        if let bytes = try written(value) { return bytes }
         return Array(try shared.encode(value))
+    }
+
+    /// The writer's bytes of a ``CanonicalJSONWritable`` value; nil for any other.
+    private static func written(_ value: some Encodable) throws -> [UInt8]? {
+        guard let writable = value as? any CanonicalJSONWritable else { return nil }
+        var writer = CanonicalJSONWriter()
+        try writable.writeJSON(to: &writer)
+        return writer.bytes
     }
 
     /// Through `JSONEncoder` only, whatever the value: the reference the writer is tested against.

@@ -24,14 +24,15 @@ struct CloudflareListing: Sendable {
     func page(_ request: InstancePageRequest) async throws -> InstancePage {
         let starts = try await startPositions(request)
         let names = starts.keys.sorted()
+        let first = CloudflareStreamPosition.first(perPage: Self.perPage(request))
         let pages: [String: InstancePage]
         if names.count == 1, let name = names.first {
             // One workflow (a `definition` filter names it) is scanned in this task, not in a group of one.
-            pages = [name: try await scan(name, from: starts[name] ?? .first(perPage: Self.perPage(request)), request: request)]
+            pages = [name: try await scan(name, from: starts[name] ?? first, request: request)]
         } else {
             pages = try await withThrowingTaskGroup(of: (String, InstancePage).self) { group in
                 for name in names {
-                    let start = starts[name] ?? .first(perPage: Self.perPage(request))
+                    let start = starts[name] ?? first
                     group.addTask { (name, try await scan(name, from: start, request: request)) }
                 }
                 var pages: [String: InstancePage] = [:]
@@ -44,9 +45,9 @@ struct CloudflareListing: Sendable {
         // Each stream's continuation once nothing, then each taken item, is consumed.
         var positions: [String: JSONValue] = [:]
         var counts = Array(repeating: 0, count: streams.count)
-        let startPositions = names.map { (starts[$0] ?? .first(perPage: Self.perPage(request))).json }
+        let startJSON = names.map { (starts[$0] ?? first).json }
         func place(_ index: Int) {
-            let start = startPositions[index]
+            let start = startJSON[index]
             switch PageMerge.continuation(of: streams[index], taking: counts[index], from: start) {
             case .at(let position): positions[names[index]] = position
             case .fromStart: positions[names[index]] = start

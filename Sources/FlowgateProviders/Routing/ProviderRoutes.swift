@@ -46,7 +46,7 @@ public struct ProviderRoutes: Sendable {
         /// The segments after the leading `/` (empty ones kept: `a//b` stays as written).
         private static func segments(of path: String) -> [Segment] {
             path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { segment in
-                segment.hasPrefix("{") && segment.hasSuffix("}") && segment.count >= 2
+                segment.hasPrefix("{") && segment.hasSuffix("}")
                     ? .placeholder(String(segment.dropFirst().dropLast())) : .literal(String(segment))
             }
         }
@@ -161,8 +161,8 @@ public enum PathSegment {
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 public enum PercentEncoding {
-    /// RFC 3986 percent-encoding of everything but the unreserved characters, in uppercase hex. Most
-    /// values (ids, names, numbers) need none and come back as they are.
+    /// Uppercase hex, as Foundation writes it. Most values (ids, names, numbers) need no encoding and
+    /// come back as they are.
     public static func encode(_ value: String) -> String {
         guard value.utf8.contains(where: { !isUnreserved($0) }) else { return value }
         var encoded: [UInt8] = []

@@ -103,29 +103,26 @@ public final class GatewayMetrics: Sendable {
             }
         )
         self.cacheBytesGauge = registry.makeGauge(descriptor: Self.cacheBytes)
-        upstreamCounters = SeriesCache { labels in registry.makeCounter(descriptor: Self.upstreamTotal, labels: labels) }
-        upstreamDurations = SeriesCache { labels in
-            registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
-        }
-        shapeDrifts = SeriesCache { labels in registry.makeCounter(descriptor: Self.shapeDrift, labels: labels) }
-        rateLimitWaitCounters = SeriesCache { labels in registry.makeCounter(descriptor: Self.rateLimitWaits, labels: labels) }
-        rateLimitRejectionCounters = SeriesCache { labels in registry.makeCounter(descriptor: Self.rateLimitRejections, labels: labels) }
-        rateLimitLateCounters = SeriesCache { labels in registry.makeCounter(descriptor: Self.rateLimitLate, labels: labels) }
-        budgetUsedGauges = SeriesCache { labels in registry.makeGauge(descriptor: Self.budgetUsed, labels: labels) }
-        budgetLimitGauges = SeriesCache { labels in registry.makeGauge(descriptor: Self.budgetLimit, labels: labels) }
-        circuitGauges = SeriesCache { labels in registry.makeGauge(descriptor: Self.circuitOpen, labels: labels) }
     }
 
-    // Per-request series, asked of the registry once per label set (``SeriesCache``).
-    private let upstreamCounters: SeriesCache<Counter>
-    private let upstreamDurations: SeriesCache<DurationHistogram>
-    private let shapeDrifts: SeriesCache<Counter>
-    private let rateLimitWaitCounters: SeriesCache<Counter>
-    private let rateLimitRejectionCounters: SeriesCache<Counter>
-    private let rateLimitLateCounters: SeriesCache<Counter>
-    private let budgetUsedGauges: SeriesCache<Gauge>
-    private let budgetLimitGauges: SeriesCache<Gauge>
-    private let circuitGauges: SeriesCache<Gauge>
+    // Per-request series, asked of the registry once each (``SeriesCache``), by their label values.
+    private let upstreamCounters = SeriesCache<[String], Counter>()
+    private let upstreamDurations = SeriesCache<[String], DurationHistogram>()
+    private let shapeDrifts = SeriesCache<[String], Counter>()
+    private let rateLimitWaitCounters = SeriesCache<[String], Counter>()
+    private let rateLimitRejectionCounters = SeriesCache<[String], Counter>()
+    private let rateLimitLateCounters = SeriesCache<[String], Counter>()
+    private let budgetUsedGauges = SeriesCache<[String], Gauge>()
+    private let budgetLimitGauges = SeriesCache<[String], Gauge>()
+    private let circuitGauges = SeriesCache<[String], Gauge>()
+
+    private func counter(_ series: SeriesCache<[String], Counter>, _ descriptor: MetricNameDescriptor, _ labels: [(String, String)]) -> Counter {
+        series.handle(labels.map(\.1)) { registry.makeCounter(descriptor: descriptor, labels: labels) }
+    }
+
+    private func gauge(_ series: SeriesCache<[String], Gauge>, _ descriptor: MetricNameDescriptor, _ labels: [(String, String)]) -> Gauge {
+        series.handle(labels.map(\.1)) { registry.makeGauge(descriptor: descriptor, labels: labels) }
+    }
 
     private struct RequestSeries: Hashable {
         var route: String
@@ -140,20 +137,17 @@ public final class GatewayMetrics: Sendable {
         let histogram: DurationHistogram
     }
 
-    private let requestSeries = Mutex<[RequestSeries: RequestHandles]>([:])
+    /// Keyed by a struct, not by label strings: it is asked on every request, cache hits included.
+    private let requestSeries = SeriesCache<RequestSeries, RequestHandles>()
 
     /// Records one answered request. Labels must already be bounded: a route template, a known method.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        let series = RequestSeries(route: route, method: method, status: status)
-        let handles = requestSeries.withLock { known in
-            if let handles = known[series] { return handles }
+        let handles = requestSeries.handle(RequestSeries(route: route, method: method, status: status)) {
             let labels = [("route", route), ("method", method), ("status", String(status))]
-            let handles = RequestHandles(
+            return RequestHandles(
                 counter: registry.makeCounter(descriptor: Self.requestsTotal, labels: labels),
                 histogram: registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: labels, buckets: Self.durationBuckets)
             )
-            known[series] = handles
-            return handles
         }
         handles.counter.increment()
         handles.histogram.recordNanoseconds(duration.nanoseconds)
@@ -167,34 +161,37 @@ public final class GatewayMetrics: Sendable {
             ("tenant", owner.tenant), ("connection", owner.connection), ("provider", owner.provider.rawValue), ("operation", operation),
             ("status", status),
         ]
-        upstreamCounters(labels).increment()
-        upstreamDurations(labels).recordNanoseconds(duration.nanoseconds)
+        counter(upstreamCounters, Self.upstreamTotal, labels).increment()
+        upstreamDurations.handle(labels.map(\.1)) {
+            registry.makeDurationHistogram(descriptor: Self.upstreamDuration, labels: labels, buckets: Self.durationBuckets)
+        }
+        .recordNanoseconds(duration.nanoseconds)
     }
 
     /// Counts one upstream value the adapter could not use. `field` is a path from adapter code.
     func recordShapeDrift(tenant: String, connection: String, field: String) {
-        shapeDrifts([("tenant", tenant), ("connection", connection), ("field", field)]).increment()
+        counter(shapeDrifts, Self.shapeDrift, [("tenant", tenant), ("connection", connection), ("field", field)]).increment()
     }
 
     func recordRateLimitWait(_ owner: ConnectionLabels, bucket: String) {
-        rateLimitWaitCounters([("tenant", owner.tenant), ("bucket", bucket)]).increment()
+        counter(rateLimitWaitCounters, Self.rateLimitWaits, [("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
     func recordRateLimitRejection(_ owner: ConnectionLabels, bucket: String) {
-        rateLimitRejectionCounters([("tenant", owner.tenant), ("bucket", bucket)]).increment()
+        counter(rateLimitRejectionCounters, Self.rateLimitRejections, [("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
     func recordRateLimitLate(_ owner: ConnectionLabels, bucket: String) {
-        rateLimitLateCounters([("tenant", owner.tenant), ("bucket", bucket)]).increment()
+        counter(rateLimitLateCounters, Self.rateLimitLate, [("tenant", owner.tenant), ("bucket", bucket)]).increment()
     }
 
     /// Slots in use in one of a connection's buckets, as last reserved or read (`bucket` is the bucket's name).
     func setBudgetUsed(_ owner: ConnectionLabels, bucket: String, used: Int) {
-        budgetUsedGauges(budgetLabels(owner, bucket)).set(Double(used))
+        gauge(budgetUsedGauges, Self.budgetUsed, budgetLabels(owner, bucket)).set(Double(used))
     }
 
     func setBudgetLimit(_ owner: ConnectionLabels, bucket: String, limit: Int) {
-        budgetLimitGauges(budgetLabels(owner, bucket)).set(Double(limit))
+        gauge(budgetLimitGauges, Self.budgetLimit, budgetLabels(owner, bucket)).set(Double(limit))
     }
 
     private func budgetLabels(_ owner: ConnectionLabels, _ bucket: String) -> [(String, String)] {
@@ -202,7 +199,7 @@ public final class GatewayMetrics: Sendable {
     }
 
     func setCircuit(_ owner: ConnectionLabels, state: ConnectionInfo.CircuitState) {
-        circuitGauges([("tenant", owner.tenant), ("connection", owner.connection)]).set(Double(state == .closed ? 0 : 1))
+        gauge(circuitGauges, Self.circuitOpen, [("tenant", owner.tenant), ("connection", owner.connection)]).set(Double(state == .closed ? 0 : 1))
     }
 
     func recordConfigReload(success: Bool) {
