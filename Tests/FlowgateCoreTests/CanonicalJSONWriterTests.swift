@@ -114,7 +114,7 @@ struct CanonicalJSONWriterTests {
     }
 
     @Test func randomJSONValues() throws {
-        var generator = SeededGenerator(seed: 18)
+        var generator = TimestampTests.SplitMix(state: 18)
         for _ in 0..<300 {
             try expectSameBytes(Self.randomValue(depth: 0, &generator))
         }
@@ -127,7 +127,7 @@ struct CanonicalJSONWriterTests {
         }
     }
 
-    private static func randomValue(depth: Int, _ generator: inout SeededGenerator) -> JSONValue {
+    private static func randomValue(depth: Int, _ generator: inout TimestampTests.SplitMix) -> JSONValue {
         let pick = Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &generator)
         switch pick {
         case 0: return .null
@@ -148,26 +148,13 @@ struct CanonicalJSONWriterTests {
         }
     }
 
-    private static func randomString(_ generator: inout SeededGenerator) -> String {
+    private static func randomString(_ generator: inout TimestampTests.SplitMix) -> String {
         let alphabet: [Unicode.Scalar] = [
             "a", "b", "Z", "_", "\"", "\\", "/", "\n", "\u{1}", "\u{1F}", "\u{7F}", "é", "\u{308}", "\u{2028}", "😀", "\u{FF61}", " ",
         ]
         var text = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...8, using: &generator) { text.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]) }
         return String(text)
-    }
-}
-
-/// SplitMix64: the same values on every run, so a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
