@@ -114,13 +114,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The benchmarks' bare Hummingbird baseline (Benchmarks/run.sh), kept out of the `flowgate` binary.
+        // The benchmarks' baselines (Benchmarks/run.sh): bare Hummingbird, Hummingbird + AsyncHTTPClient, bare NIO;
+        // kept out of the `flowgate` binary.
         .executableTarget(
             name: "bench-responder",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/Responder",
             swiftSettings: swiftSettings
