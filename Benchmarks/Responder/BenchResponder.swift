@@ -13,7 +13,7 @@ import NIOHTTP1
 /// - default: bare Hummingbird answering every GET with the same bytes, as a cache hit does but
 ///   without a gateway's auth, routing and cache lookup;
 /// - `--proxy URL`: bare Hummingbird passing every GET to `URL` + the same request-target through
-///   AsyncHTTPClient (configured as the gateway's upstream client) and answering the upstream's bytes
+///   AsyncHTTPClient (no redirects or decompression, as in the gateway's upstream client) and answering the upstream's bytes
 ///   unchanged: a miss without auth, cache, limits or any translation;
 /// - `--nio`: SwiftNIO's HTTP/1 server pipeline and one channel handler answering the bytes, with no
 ///   Swift task per connection or request: what an idle connection costs below Hummingbird.
